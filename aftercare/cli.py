@@ -1,0 +1,42 @@
+"""`aftercare <command>`: the operator's entry point over Django's management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "serve": ["serve"],
+    "worker": ["db_worker"],
+}
+USAGE = """usage: aftercare <command> [options]
+
+  migrate                 create or update the database
+  demo                    load the demo network (80 stores, staff, owners, cars)
+  serve [ADDR:PORT]       run the web server (default 127.0.0.1:8000) and print the demo logins
+  import wmi PATH         import a WMI → manufacturer table (CSV)
+  vin check VIN           validate and decode a VIN; prints JSON, exits 1 when invalid
+  worker                  run background jobs from the database queue (production)
+  <django command> ...    any other Django management command (check, createsuperuser, shell …)
+"""
+
+
+def main(argv: list[str] | None = None, prog: str = "aftercare") -> int:
+    """Dispatch to Django's management commands with the project's settings."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    command = ALIASES.get(args[0], [args[0]])
+    try:
+        execute_from_command_line([prog, *command, *args[1:]])
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

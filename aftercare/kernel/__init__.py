@@ -1,0 +1,1 @@
+"""Shared value types and helpers. Imports no domain app."""

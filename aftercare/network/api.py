@@ -1,0 +1,117 @@
+"""Network endpoints: stores, staff, customers (masked), reveal with audit, consents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from aftercare.kernel.http import actor_of, client_ip
+from aftercare.network import errors, selectors, services
+from aftercare.network.models import Customer, Staff, Store
+from aftercare.network.schemas import (
+    AdvisorIn,
+    ConsentIn,
+    CustomerOut,
+    DepartIn,
+    DepartOut,
+    RevealIn,
+    RevealOut,
+    StaffOut,
+    StoreDetailOut,
+    StoreOut,
+)
+from aftercare.owners import selectors as owner_selectors
+from aftercare.owners import services as owner_services
+from aftercare.owners.choices import ConsentChannel
+from aftercare.owners.schemas import ConsentOut
+
+router = Router()
+
+
+@router.get("/stores", response=list[StoreOut], summary="Stores in your scope")
+@paginate(LimitOffsetPagination)
+def store_list(request: HttpRequest, city: str = Query("", max_length=32)) -> QuerySet[Store]:
+    return selectors.store_list(actor=actor_of(request), city=city)
+
+
+@router.get("/stores/{store_id}", response=StoreDetailOut, summary="One store with its bays")
+def store_get(request: HttpRequest, store_id: int) -> Store:
+    return selectors.store_get(actor=actor_of(request), store_id=store_id)
+
+
+@router.get("/stores/{store_id}/staff", response=list[StaffOut], summary="Active staff of a store")
+def store_staff(request: HttpRequest, store_id: int) -> list[Staff]:
+    store = selectors.store_get(actor=actor_of(request), store_id=store_id)
+    return list(selectors.staff_list(actor=actor_of(request), store_id=store.pk))
+
+
+@router.get("/staff/{staff_id}", response=StaffOut, summary="One staff member")
+def staff_get(request: HttpRequest, staff_id: int) -> Staff:
+    return selectors.staff_get(actor=actor_of(request), staff_id=staff_id)
+
+
+@router.post(
+    "/staff/{staff_id}/depart", response=DepartOut, summary="Record a departure; customers pass to a successor"
+)
+def staff_depart(request: HttpRequest, staff_id: int, payload: DepartIn) -> dict[str, Any]:
+    staff, moved = services.staff_depart(actor=actor_of(request), staff_id=staff_id, successor_id=payload.successor_id)
+    return {"staff": staff, "customers_moved": moved}
+
+
+@router.get("/customers", response=list[CustomerOut], summary="Your dealer group's customers (masked)")
+@paginate(LimitOffsetPagination)
+def customer_list(request: HttpRequest, advisor_id: int | None = None) -> QuerySet[Customer]:
+    return selectors.customer_list(actor=actor_of(request), advisor_id=advisor_id)
+
+
+@router.get("/customers/{customer_id}", response=CustomerOut, summary="One customer (masked)")
+def customer_get(request: HttpRequest, customer_id: int) -> Customer:
+    return selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
+
+
+@router.post("/customers/{customer_id}/advisor", response=CustomerOut, summary="Hand a customer to another advisor")
+def customer_advisor(request: HttpRequest, customer_id: int, payload: AdvisorIn) -> Customer:
+    customer = services.customer_advisor_assign(
+        actor=actor_of(request), customer_id=customer_id, advisor_id=payload.advisor_id
+    )
+    return selectors.customer_get(actor=actor_of(request), customer_id=customer.pk)
+
+
+@router.post("/customers/{customer_id}/reveal", response=RevealOut, summary="Full personal data (permission + audit)")
+def customer_reveal(request: HttpRequest, customer_id: int, payload: RevealIn) -> dict[str, str]:
+    actor = actor_of(request)
+    customer = selectors.customer_get(actor=actor, customer_id=customer_id)
+    return owner_services.owner_reveal(
+        owner=customer.owner,
+        actor_user_id=actor.user_id or 0,
+        can_reveal=actor.can("owners.reveal_personal_data"),
+        reason=payload.reason,
+        dealer_group_id=customer.dealer_group_id,
+        ip_address=client_ip(request),
+    )
+
+
+@router.get("/customers/{customer_id}/consents", response=list[ConsentOut], summary="Consent records")
+def consent_list(request: HttpRequest, customer_id: int) -> list[Any]:
+    customer = selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
+    return list(owner_selectors.consent_list(owner_id=customer.owner_id))
+
+
+@router.post("/customers/{customer_id}/consents", response={201: ConsentOut}, summary="Record consent given in store")
+def consent_record(request: HttpRequest, customer_id: int, payload: ConsentIn) -> tuple[int, Any]:
+    actor = actor_of(request)
+    customer = selectors.customer_get(actor=actor, customer_id=customer_id)
+    if not actor.can("network.manage_customers"):
+        raise errors.permission_missing()
+    consent = owner_services.consent_record(
+        owner_id=customer.owner_id,
+        purpose=payload.purpose,
+        granted=payload.granted,
+        channel=ConsentChannel.STORE,
+        recorded_by_id=actor.user_id,
+    )
+    return 201, consent

@@ -1,0 +1,104 @@
+"""Vehicle endpoints: parse → authorize → one service or selector → schema."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from aftercare.history.models import HistoryEvent
+from aftercare.history.selectors import history_event_list
+from aftercare.kernel.http import actor_of
+from aftercare.vehicles import selectors, services
+from aftercare.vehicles.inputs import LicenceInput
+from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle
+from aftercare.vehicles.schemas import (
+    HistoryEventOut,
+    OdometerIn,
+    OdometerOut,
+    OwnershipOut,
+    TransferIn,
+    VehicleIn,
+    VehicleOut,
+    VinCheckOut,
+)
+from aftercare.vehicles.vincheck import vin_check
+
+router = Router()
+
+
+@router.get(
+    "/vehicles", response=list[VehicleOut], summary="List or search vehicles (VIN, last 6 of VIN, plate, phone)"
+)
+@paginate(LimitOffsetPagination)
+def vehicle_list(request: HttpRequest, q: str = Query("", max_length=40)) -> QuerySet[Vehicle]:
+    return selectors.vehicle_list(actor=actor_of(request), query=q)
+
+
+@router.post("/vehicles", response={201: VehicleOut}, summary="Register a vehicle")
+def vehicle_register(request: HttpRequest, payload: VehicleIn) -> tuple[int, Vehicle]:
+    lic = payload.licence
+    vehicle = services.vehicle_register(
+        actor=actor_of(request),
+        vin=payload.vin,
+        plate=payload.plate,
+        licence=LicenceInput(**lic.dict()) if lic else None,
+        owner=services.OwnerInput(phone=payload.owner.phone, name=payload.owner.name) if payload.owner else None,
+        owned_since=payload.owned_since,
+        odometer_km=payload.odometer_km,
+    )
+    return 201, (selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle.pk))
+
+
+@router.get("/vehicles/{vehicle_id}", response=VehicleOut, summary="One vehicle")
+def vehicle_get(request: HttpRequest, vehicle_id: int) -> Vehicle:
+    return selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
+
+
+@router.post("/vehicles/{vehicle_id}/transfer", response={201: OwnershipOut}, summary="Record an ownership transfer")
+def vehicle_transfer(request: HttpRequest, vehicle_id: int, payload: TransferIn) -> tuple[int, Ownership]:
+    ownership = services.vehicle_transfer(
+        actor=actor_of(request),
+        vehicle_id=vehicle_id,
+        new_owner=services.OwnerInput(phone=payload.new_owner.phone, name=payload.new_owner.name),
+        transferred_on=payload.transferred_on,
+        odometer_km=payload.odometer_km,
+    )
+    return 201, ownership
+
+
+@router.get("/vehicles/{vehicle_id}/ownerships", response=list[OwnershipOut], summary="Ownership periods")
+def ownership_list(request: HttpRequest, vehicle_id: int) -> list[Ownership]:
+    vehicle = selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
+    return list(selectors.ownership_list(vehicle=vehicle))
+
+
+@router.get("/vehicles/{vehicle_id}/odometer", response=list[OdometerOut], summary="Odometer readings, flags included")
+def odometer_list(request: HttpRequest, vehicle_id: int) -> list[OdometerReading]:
+    vehicle = selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
+    return list(selectors.odometer_list(vehicle=vehicle))
+
+
+@router.post("/vehicles/{vehicle_id}/odometer", response={201: OdometerOut}, summary="Record an odometer reading")
+def odometer_record(request: HttpRequest, vehicle_id: int, payload: OdometerIn) -> tuple[int, OdometerReading]:
+    reading = services.odometer_record(
+        actor=actor_of(request),
+        vehicle_id=vehicle_id,
+        km=payload.km,
+        read_at=payload.read_at,
+        source=payload.source,
+        note=payload.note,
+    )
+    return 201, reading
+
+
+@router.get("/vehicles/{vehicle_id}/history", response=list[HistoryEventOut], summary="The vehicle's history events")
+def history_list(request: HttpRequest, vehicle_id: int) -> list[HistoryEvent]:
+    vehicle = selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
+    return list(history_event_list(vehicle_id=vehicle.pk)[:200])
+
+
+@router.get("/vins/{vin}", response=VinCheckOut, summary="Validate and decode a VIN")
+def vin_decode(request: HttpRequest, vin: str) -> VinCheckOut:
+    return VinCheckOut(**vin_check(vin))

@@ -1,0 +1,315 @@
+"""Writes about vehicles: registration, transfers and odometer readings, each with its history event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.history.choices import HistoryEventType
+from aftercare.history.services import event_record
+from aftercare.kernel.clock import Clock, system_clock
+from aftercare.kernel.tenancy import Actor, ActorKind
+from aftercare.network.services import customer_ensure
+from aftercare.notifications.services import inbox_post
+from aftercare.owners.services import owner_get_or_create, owner_input_problems
+from aftercare.vehicles import errors, inputs, rules
+from aftercare.vehicles.choices import OdometerSource, OwnershipSource
+from aftercare.vehicles.inputs import FieldErrors, LicenceInput
+from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle, VehicleLicence
+from aftercare.vehicles.selectors import current_ownership, vehicle_by_vin, vehicle_get, wmi_lookup
+
+
+@dataclass(frozen=True)
+class OwnerInput:
+    """The owner's contact as staff type it at registration or transfer."""
+
+    phone: str
+    name: str
+
+
+def _owner_problems(owner: OwnerInput, problems: FieldErrors) -> None:
+    for name, msgs in owner_input_problems(phone=owner.phone, name=owner.name).items():
+        problems.setdefault(f"owner_{name}", []).extend(msgs)
+
+
+def _require(actor: Actor, permission: str) -> None:
+    if actor.kind == ActorKind.OWNER:
+        return
+    if not actor.can(permission):
+        raise errors.not_allowed()
+
+
+@transaction.atomic
+def vehicle_register(
+    *,
+    actor: Actor,
+    vin: str,
+    plate: str,
+    licence: LicenceInput | None,
+    owner: OwnerInput | None = None,
+    owned_since: dt.date | None = None,
+    odometer_km: int | None = None,
+    clock: Clock = system_clock,
+) -> Vehicle:
+    """Register a car for an owner (from the portal) or for a store's customer (staff). All or nothing."""
+    _require(actor, "vehicles.register_vehicle")
+    now = clock.now()
+    today = timezone.localdate(now)
+    problems: FieldErrors = {}
+    decoded = inputs.vin_clean(vin, today, problems)
+    plate_check = inputs.plate_clean(plate, problems, required=actor.kind == ActorKind.OWNER)
+    if licence is not None:
+        inputs.licence_clean(licence, today, problems)
+    if actor.kind != ActorKind.OWNER:
+        if owner is None:
+            owner = OwnerInput(phone="", name="")
+        _owner_problems(owner, problems)
+    inputs.km_clean(odometer_km, problems, required=False)
+    if owned_since is not None and owned_since > today:
+        problems.setdefault("owned_since", []).append(_("The purchase date cannot be in the future."))
+    if problems or decoded is None:
+        raise errors.invalid_input(problems)
+
+    owner_id = _owner_for(actor, owner)
+    existing = vehicle_by_vin(vin=decoded.vin)
+    vehicle = _vehicle_claim(actor, existing, owner_id) if existing else None
+    if vehicle is None:
+        vehicle = _vehicle_create(actor, decoded, plate_check, licence, now)
+    elif plate_check is not None and vehicle.plate != plate_check.plate:
+        _plate_set(vehicle, plate_check)
+    started = owned_since or (licence.issue_date if licence and licence.issue_date else today)
+    Ownership.objects.create(
+        vehicle=vehicle, owner_id=owner_id, started_on=started, source=OwnershipSource.REGISTRATION
+    )
+    if licence is not None:
+        _licence_record(vehicle, licence, plate_check.plate if plate_check else vehicle.plate, actor, now)
+    if vehicle.dealer_group_id is not None:
+        customer_ensure(dealer_group_id=vehicle.dealer_group_id, owner_id=owner_id, advisor_id=None, since=today)
+    if odometer_km is not None:
+        source = OdometerSource.OWNER if actor.kind == ActorKind.OWNER else OdometerSource.CHECK_IN
+        _odometer_add(vehicle, odometer_km, now, source, actor, note="")
+    return vehicle
+
+
+def _owner_for(actor: Actor, owner: OwnerInput | None) -> int:
+    if actor.kind == ActorKind.OWNER and actor.owner_id is not None:
+        return actor.owner_id
+    assert owner is not None
+    record, _ = owner_get_or_create(phone=owner.phone, name=owner.name)
+    return record.pk
+
+
+def _vehicle_claim(actor: Actor, vehicle: Vehicle, owner_id: int) -> Vehicle:
+    """An already-known VIN may be taken up only when nobody owns it and no other group holds it."""
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    holder = current_ownership(vehicle)
+    if holder is not None:
+        if actor.kind == ActorKind.OWNER:
+            raise errors.vin_already_yours() if holder.owner_id == owner_id else errors.vin_registered_elsewhere()
+        if vehicle.dealer_group_id in (None, actor.dealer_group_id) or actor.kind == ActorKind.OPERATOR:
+            raise errors.vin_already_registered()
+        raise errors.vin_in_other_group()
+    if actor.kind == ActorKind.STAFF and vehicle.dealer_group_id not in (None, actor.dealer_group_id):
+        raise errors.vin_in_other_group()
+    if vehicle.dealer_group_id is None and actor.kind == ActorKind.STAFF:
+        vehicle.dealer_group_id = actor.dealer_group_id
+        vehicle.save(update_fields=["dealer_group"])
+    return vehicle
+
+
+def _vehicle_create(actor, decoded, plate_check, licence, now) -> Vehicle:  # type: ignore[no-untyped-def]
+    wmi = wmi_lookup(wmi=decoded.wmi or "")
+    try:
+        with transaction.atomic():
+            vehicle = Vehicle.objects.create(
+                vin=decoded.vin,
+                wmi=decoded.wmi or "",
+                manufacturer=wmi.manufacturer if wmi else "",
+                model=licence.brand_model.strip() if licence else "",
+                model_year=decoded.model_year,
+                plate=plate_check.plate if plate_check else "",
+                plate_kind=plate_check.kind if plate_check else "",
+                dealer_group_id=actor.dealer_group_id if actor.kind == ActorKind.STAFF else None,
+            )
+    except IntegrityError as exc:
+        raise errors.plate_taken() from exc
+    event_record(
+        vehicle_id=vehicle.pk,
+        event_type=HistoryEventType.VEHICLE_REGISTERED,
+        occurred_at=now,
+        actor_user_id=actor.user_id,
+        payload={"vin": vehicle.vin, "wmi": vehicle.wmi, "model_year": vehicle.model_year, "by": str(actor.kind)},
+    )
+    return vehicle
+
+
+def _plate_set(vehicle: Vehicle, plate_check) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with transaction.atomic():
+            vehicle.plate, vehicle.plate_kind = plate_check.plate, plate_check.kind
+            vehicle.save(update_fields=["plate", "plate_kind"])
+    except IntegrityError as exc:
+        raise errors.plate_taken() from exc
+
+
+def _licence_record(vehicle: Vehicle, lic: LicenceInput, plate: str, actor: Actor, now: dt.datetime) -> VehicleLicence:
+    assert lic.registration_date is not None and lic.issue_date is not None
+    record = VehicleLicence.objects.create(
+        vehicle=vehicle,
+        registered_owner_name=lic.registered_owner_name.strip(),
+        plate=plate,
+        vehicle_type=lic.vehicle_type.strip(),
+        use_type=lic.use_type,
+        brand_model=lic.brand_model.strip(),
+        engine_number=lic.engine_number.strip(),
+        registration_date=lic.registration_date,
+        issue_date=lic.issue_date,
+    )
+    event_record(
+        vehicle_id=vehicle.pk,
+        event_type=HistoryEventType.LICENCE_RECORDED,
+        occurred_at=now,
+        actor_user_id=actor.user_id,
+        payload={
+            "use_type": record.use_type,
+            "vehicle_type": record.vehicle_type,
+            "registration_date": record.registration_date.isoformat(),
+            "issue_date": record.issue_date.isoformat(),
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def vehicle_transfer(
+    *,
+    actor: Actor,
+    vehicle_id: int,
+    new_owner: OwnerInput,
+    transferred_on: dt.date,
+    odometer_km: int | None = None,
+    clock: Clock = system_clock,
+) -> Ownership:
+    """Record a change of owner (过户): the old period ends, the new owner's contact replaces the old one."""
+    if actor.kind == ActorKind.OWNER or not actor.can("vehicles.transfer_ownership"):
+        raise errors.not_allowed()
+    vehicle = vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    now = clock.now()
+    today = timezone.localdate(now)
+    problems: FieldErrors = {}
+    _owner_problems(new_owner, problems)
+    inputs.km_clean(odometer_km, problems, required=False)
+    previous = Ownership.objects.select_for_update().filter(vehicle=vehicle, ended_on__isnull=True).first()
+    if transferred_on > today:
+        problems.setdefault("transferred_on", []).append(_("The transfer date cannot be in the future."))
+    elif previous is not None and transferred_on < previous.started_on:
+        problems.setdefault("transferred_on", []).append(
+            _("The transfer date cannot be before the current owner's purchase date.")
+        )
+    if problems:
+        raise errors.invalid_input(problems)
+    new_owner_id = _owner_for(actor, new_owner)
+    if previous is not None and previous.owner_id == new_owner_id:
+        raise errors.invalid_input({"owner_phone": [_("The new owner is already the current owner.")]})
+    if previous is not None:
+        previous.ended_on = transferred_on
+        previous.save(update_fields=["ended_on"])
+    ownership = Ownership.objects.create(
+        vehicle=vehicle, owner_id=new_owner_id, started_on=transferred_on, source=OwnershipSource.TRANSFER
+    )
+    if vehicle.dealer_group_id is not None:
+        customer_ensure(dealer_group_id=vehicle.dealer_group_id, owner_id=new_owner_id, advisor_id=None, since=today)
+    event_record(
+        vehicle_id=vehicle.pk,
+        event_type=HistoryEventType.OWNERSHIP_TRANSFERRED,
+        occurred_at=now,
+        actor_user_id=actor.user_id,
+        payload={
+            "from_owner": previous.owner_id if previous else None,
+            "to_owner": new_owner_id,
+            "transferred_on": transferred_on.isoformat(),
+        },
+    )
+    if odometer_km is not None:
+        _odometer_add(vehicle, odometer_km, now, OdometerSource.TRANSFER, actor, note="")
+    _transfer_notify(vehicle, previous, ownership)
+    return ownership
+
+
+def _transfer_notify(vehicle: Vehicle, previous: Ownership | None, ownership: Ownership) -> None:
+    if previous is not None and previous.owner.user_id:
+        inbox_post(
+            recipient_id=previous.owner.user_id,
+            kind="ownership_ended",
+            title=_("Transfer recorded for %(vin)s") % {"vin": vehicle.vin[-6:]},
+            body=_("The car has passed to its new owner and no longer appears in your garage."),
+        )
+    if ownership.owner.user_id:
+        inbox_post(
+            recipient_id=ownership.owner.user_id,
+            kind="ownership_started",
+            title=_("Welcome: %(vin)s is now in your garage") % {"vin": vehicle.vin[-6:]},
+            body=_("Your store recorded the transfer. You can see the car's service history here."),
+            link=f"/my/vehicles/{vehicle.pk}/",
+        )
+
+
+@transaction.atomic
+def odometer_record(
+    *,
+    actor: Actor,
+    vehicle_id: int,
+    km: int | None,
+    read_at: dt.datetime | None = None,
+    source: str | None = None,
+    note: str = "",
+    clock: Clock = system_clock,
+) -> OdometerReading:
+    """Record a reading; one that contradicts earlier trusted readings is kept and flagged, never dropped."""
+    _require(actor, "vehicles.record_odometer")
+    vehicle = vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    now = clock.now()
+    problems: FieldErrors = {}
+    inputs.km_clean(km, problems, required=True)
+    if read_at is not None and read_at > now + dt.timedelta(minutes=5):
+        problems.setdefault("read_at", []).append(_("The reading time cannot be in the future."))
+    if len(note) > 200:
+        problems.setdefault("note", []).append(_("Keep the note under 200 characters."))
+    if problems or km is None:
+        raise errors.invalid_input(problems)
+    Vehicle.objects.select_for_update().filter(pk=vehicle.pk).first()
+    default_source = OdometerSource.OWNER if actor.kind == ActorKind.OWNER else OdometerSource.CHECK_IN
+    chosen = source if source in OdometerSource.values and actor.kind != ActorKind.OWNER else default_source
+    return _odometer_add(vehicle, km, read_at or now, chosen, actor, note=note)
+
+
+def _odometer_add(
+    vehicle: Vehicle, km: int, read_at: dt.datetime, source: str, actor: Actor, *, note: str
+) -> OdometerReading:
+    history = [
+        rules.Reading(id=r.pk, km=r.km, read_at=r.read_at, flagged=bool(r.flag))
+        for r in OdometerReading.objects.filter(vehicle=vehicle).only("id", "km", "read_at", "flag")
+    ]
+    verdict = rules.odometer_check(km, read_at, history)
+    reading = OdometerReading.objects.create(
+        vehicle=vehicle,
+        km=km,
+        read_at=read_at,
+        source=source,
+        recorded_by_id=actor.user_id,
+        flag=verdict.flag,
+        conflicts_with_id=verdict.conflicts_with,
+        note=note.strip(),
+    )
+    event_record(
+        vehicle_id=vehicle.pk,
+        event_type=HistoryEventType.ODOMETER_RECORDED,
+        occurred_at=read_at,
+        actor_user_id=actor.user_id,
+        payload={"km": km, "source": source, "flag": verdict.flag, "reading": reading.pk},
+    )
+    return reading
