@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aftercare.kernel.http import actor_of, client_ip
@@ -34,7 +34,7 @@ router = Router()
 
 @router.get("/stores", response=list[StoreOut], summary="Stores in your scope")
 @paginate(LimitOffsetPagination)
-def store_list(request: HttpRequest, city: str = Query("", max_length=32)) -> QuerySet[Store]:
+def store_list(request: HttpRequest, city: str = "") -> QuerySet[Store]:
     return selectors.store_list(actor=actor_of(request), city=city)
 
 

@@ -51,6 +51,7 @@ def dealer_group_list(*, actor: Actor) -> QuerySet[DealerGroup]:
 def store_list(*, actor: Actor, city: str = "") -> QuerySet[Store]:
     """Stores in the actor's scope, with their group, bay and staff counts."""
     qs = Store.objects.filter(_group_scope(actor)).select_related("dealer_group")
+    city = city.strip()[:32]
     if city:
         qs = qs.filter(Q(city=city) | Q(city_en__iexact=city))
     return qs.annotate(

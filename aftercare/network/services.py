@@ -63,7 +63,8 @@ def _require(actor: Actor, permission: str) -> None:
 
 def _valid_successor(staff: Staff, successor_id: int | None) -> int:
     if successor_id is None:
-        picked = rules.pick_successor(advisor_loads(dealer_group_id=staff.dealer_group_id, exclude_staff_id=staff.pk))
+        group_id = staff.dealer_group_id or 0
+        picked = rules.pick_successor(advisor_loads(dealer_group_id=group_id, exclude_staff_id=staff.pk))
         if picked is None:
             raise errors.no_successor()
         return picked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,11 +41,12 @@ def _clean_email(email: str) -> str:
 def owner_input_problems(*, phone: str, name: str, email: str = "") -> dict[str, list[str]]:
     """Every problem with an owner's contact details, by field, without writing anything."""
     problems: dict[str, list[str]] = {}
-    for field, check in (
+    checks: tuple[tuple[str, Callable[[], str]], ...] = (
         ("phone", lambda: phone_normalize(phone)),
         ("name", lambda: _clean_name(name)),
         ("email", lambda: _clean_email(email)),
-    ):
+    )
+    for field, check in checks:
         try:
             check()
         except DomainError as exc:

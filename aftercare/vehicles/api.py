@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aftercare.history.models import HistoryEvent
@@ -32,7 +32,7 @@ router = Router()
     "/vehicles", response=list[VehicleOut], summary="List or search vehicles (VIN, last 6 of VIN, plate, phone)"
 )
 @paginate(LimitOffsetPagination)
-def vehicle_list(request: HttpRequest, q: str = Query("", max_length=40)) -> QuerySet[Vehicle]:
+def vehicle_list(request: HttpRequest, q: str = "") -> QuerySet[Vehicle]:
     return selectors.vehicle_list(actor=actor_of(request), query=q)
 
 

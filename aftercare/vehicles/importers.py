@@ -42,7 +42,12 @@ def _rows(path: Path) -> list[tuple[int, str, str, str]]:
             out.append((n, lowered.get(code_col, ""), lowered.get(name_col, ""), lowered.get("country", "")))
         return out
     # Headerless "WMI,Name, possibly, with commas": split on the first comma only.
-    return [(n, *[*line.split(",", 1), ""][:2], "") for n, line in enumerate(lines, start=1) if line.strip()]
+    out_raw: list[tuple[int, str, str, str]] = []
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            code, _, name = line.partition(",")
+            out_raw.append((n, code, name, ""))
+    return out_raw
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ def vehicle_list(*, actor: Actor, query: str = "") -> QuerySet[Vehicle]:
 
 
 def _search_q(query: str) -> Q:
-    text = query.strip()
+    text = query.strip()[:40]
     compact = vinlib.normalize(text)
     if compact[:1] in plates.PROVINCES:
         return Q(plate__startswith=plates.normalize(text))
