@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 
 from aftercare.accounts import selectors, services
 from aftercare.accounts.models import ApiToken
@@ -19,6 +19,7 @@ from aftercare.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
+from aftercare.kernel.api import ObjectId
 from aftercare.kernel.errors import NotFound
 from aftercare.kernel.http import actor_of
 
@@ -26,10 +27,10 @@ router = Router()
 
 
 @router.post("/otp/request", auth=None, response={202: OtpRequestOut}, summary="Text a login code to a phone")
-def otp_request(request: HttpRequest, payload: OtpRequestIn) -> tuple[int, dict[str, Any]]:
+def otp_request(request: HttpRequest, payload: OtpRequestIn) -> Status[dict[str, Any]]:
     services.otp_request(phone=payload.phone)
     conf = settings.AFTERCARE_OTP
-    return 202, {"sent": True, "expires_in": conf["ttl_seconds"], "resend_after": conf["resend_after_seconds"]}
+    return Status(202, {"sent": True, "expires_in": conf["ttl_seconds"], "resend_after": conf["resend_after_seconds"]})
 
 
 @router.get("/me", response=MeOut, summary="Who the request runs as")
@@ -52,13 +53,13 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Issue an API token (shown once)")
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, key = services.api_token_create(user=request.auth, name=payload.name)  # type: ignore[attr-defined]
-    return 201, {**TokenOut.from_orm(token).dict(), "token": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": key})
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: ObjectId) -> Status[None]:
     if not services.api_token_revoke(user=request.auth, token_id=token_id):  # type: ignore[attr-defined]
         raise NotFound("token_not_found", _("Token not found."))
-    return 204, None
+    return Status(204, None)

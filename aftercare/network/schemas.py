@@ -7,6 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from aftercare.kernel import masking
+from aftercare.kernel.api import MAX_ID
 from aftercare.network.models import Customer, Store
 
 
@@ -71,7 +72,7 @@ class StaffOut(Schema):
 
 
 class DepartIn(Schema):
-    successor_id: int | None = None
+    successor_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class DepartOut(Schema):
@@ -108,7 +109,7 @@ class CustomerOut(Schema):
 
 
 class AdvisorIn(Schema):
-    advisor_id: int
+    advisor_id: int = Field(ge=1, le=MAX_ID)
 
 
 class RevealIn(Schema):

@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from aftercare.kernel.api import ObjectId, Page
 from aftercare.kernel.errors import NotFound
 from aftercare.kernel.http import actor_of
 from aftercare.notifications import selectors, services
@@ -22,13 +23,13 @@ def _user_id(request: HttpRequest) -> int:
 
 
 @router.get("", response=list[InboxMessageOut], summary="My inbox, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def inbox_list(request: HttpRequest, unread: bool = False) -> QuerySet[InboxMessage]:
     return selectors.inbox_list(recipient_id=_user_id(request), unread_only=unread)
 
 
 @router.post("/{message_id}/read", response=MarkedOut, summary="Mark one message read")
-def inbox_read(request: HttpRequest, message_id: int) -> dict[str, int]:
+def inbox_read(request: HttpRequest, message_id: ObjectId) -> dict[str, int]:
     if not selectors.inbox_list(recipient_id=_user_id(request)).filter(pk=message_id).exists():
         raise NotFound("message_not_found", _("Message not found."))
     return {"marked": services.inbox_mark_read(recipient_id=_user_id(request), message_id=message_id)}

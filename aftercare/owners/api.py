@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 
 from aftercare.accounts import services as account_services
 from aftercare.accounts.schemas import OtpVerifyIn, TokenCreatedOut, TokenOut
@@ -24,11 +24,11 @@ router = Router()
 @router.post(
     "/auth/otp/verify", auth=None, response={201: TokenCreatedOut}, summary="Exchange a login code for a token"
 )
-def otp_verify(request: HttpRequest, payload: OtpVerifyIn) -> tuple[int, dict[str, Any]]:
+def otp_verify(request: HttpRequest, payload: OtpVerifyIn) -> Status[dict[str, Any]]:
     phone = account_services.otp_verify(phone=payload.phone, code=payload.code)
     user = services.owner_login(phone=phone)
     token, key = account_services.api_token_create(user=user, name=payload.token_name or "mobile app")
-    return 201, {**TokenOut.from_orm(token).dict(), "token": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": key})
 
 
 def _my_owner_id(request: HttpRequest) -> int:
@@ -54,7 +54,7 @@ def my_consents(request: HttpRequest) -> list[Any]:
 
 
 @router.post("/owners/me/consents", response={201: ConsentOut}, summary="Give or withdraw consent")
-def my_consent_record(request: HttpRequest, payload: MyConsentIn) -> tuple[int, Any]:
+def my_consent_record(request: HttpRequest, payload: MyConsentIn) -> Status[Any]:
     consent = services.consent_record(
         owner_id=_my_owner_id(request),
         purpose=payload.purpose,
@@ -62,4 +62,4 @@ def my_consent_record(request: HttpRequest, payload: MyConsentIn) -> tuple[int, 
         channel=ConsentChannel.PORTAL,
         recorded_by_id=actor_of(request).user_id,
     )
-    return 201, consent
+    return Status(201, consent)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from aftercare.history.models import HistoryEvent
 from aftercare.history.selectors import history_event_list
+from aftercare.kernel.api import ObjectId, Page
 from aftercare.kernel.http import actor_of
 from aftercare.vehicles import selectors, services
 from aftercare.vehicles.inputs import LicenceInput
@@ -31,13 +32,13 @@ router = Router()
 @router.get(
     "/vehicles", response=list[VehicleOut], summary="List or search vehicles (VIN, last 6 of VIN, plate, phone)"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def vehicle_list(request: HttpRequest, q: str = "") -> QuerySet[Vehicle]:
     return selectors.vehicle_list(actor=actor_of(request), query=q)
 
 
 @router.post("/vehicles", response={201: VehicleOut}, summary="Register a vehicle")
-def vehicle_register(request: HttpRequest, payload: VehicleIn) -> tuple[int, Vehicle]:
+def vehicle_register(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle]:
     lic = payload.licence
     vehicle = services.vehicle_register(
         actor=actor_of(request),
@@ -48,16 +49,16 @@ def vehicle_register(request: HttpRequest, payload: VehicleIn) -> tuple[int, Veh
         owned_since=payload.owned_since,
         odometer_km=payload.odometer_km,
     )
-    return 201, (selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle.pk))
+    return Status(201, (selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle.pk)))
 
 
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut, summary="One vehicle")
-def vehicle_get(request: HttpRequest, vehicle_id: int) -> Vehicle:
+def vehicle_get(request: HttpRequest, vehicle_id: ObjectId) -> Vehicle:
     return selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
 
 
 @router.post("/vehicles/{vehicle_id}/transfer", response={201: OwnershipOut}, summary="Record an ownership transfer")
-def vehicle_transfer(request: HttpRequest, vehicle_id: int, payload: TransferIn) -> tuple[int, Ownership]:
+def vehicle_transfer(request: HttpRequest, vehicle_id: ObjectId, payload: TransferIn) -> Status[Ownership]:
     ownership = services.vehicle_transfer(
         actor=actor_of(request),
         vehicle_id=vehicle_id,
@@ -65,23 +66,23 @@ def vehicle_transfer(request: HttpRequest, vehicle_id: int, payload: TransferIn)
         transferred_on=payload.transferred_on,
         odometer_km=payload.odometer_km,
     )
-    return 201, ownership
+    return Status(201, ownership)
 
 
 @router.get("/vehicles/{vehicle_id}/ownerships", response=list[OwnershipOut], summary="Ownership periods")
-def ownership_list(request: HttpRequest, vehicle_id: int) -> list[Ownership]:
+def ownership_list(request: HttpRequest, vehicle_id: ObjectId) -> list[Ownership]:
     vehicle = selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
     return list(selectors.ownership_list(vehicle=vehicle))
 
 
 @router.get("/vehicles/{vehicle_id}/odometer", response=list[OdometerOut], summary="Odometer readings, flags included")
-def odometer_list(request: HttpRequest, vehicle_id: int) -> list[OdometerReading]:
+def odometer_list(request: HttpRequest, vehicle_id: ObjectId) -> list[OdometerReading]:
     vehicle = selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
     return list(selectors.odometer_list(vehicle=vehicle))
 
 
 @router.post("/vehicles/{vehicle_id}/odometer", response={201: OdometerOut}, summary="Record an odometer reading")
-def odometer_record(request: HttpRequest, vehicle_id: int, payload: OdometerIn) -> tuple[int, OdometerReading]:
+def odometer_record(request: HttpRequest, vehicle_id: ObjectId, payload: OdometerIn) -> Status[OdometerReading]:
     reading = services.odometer_record(
         actor=actor_of(request),
         vehicle_id=vehicle_id,
@@ -90,11 +91,11 @@ def odometer_record(request: HttpRequest, vehicle_id: int, payload: OdometerIn) 
         source=payload.source,
         note=payload.note,
     )
-    return 201, reading
+    return Status(201, reading)
 
 
 @router.get("/vehicles/{vehicle_id}/history", response=list[HistoryEventOut], summary="The vehicle's history events")
-def history_list(request: HttpRequest, vehicle_id: int) -> list[HistoryEvent]:
+def history_list(request: HttpRequest, vehicle_id: ObjectId) -> list[HistoryEvent]:
     vehicle = selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
     return list(history_event_list(vehicle_id=vehicle.pk)[:200])
 

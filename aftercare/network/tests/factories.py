@@ -87,6 +87,9 @@ class StaffFactory(factory.django.DjangoModelFactory):
 
     class Params:
         operator = factory.Trait(role=StaffRole.OPERATOR, store=None, dealer_group=None)
+        manager = factory.Trait(role=StaffRole.MANAGER, level=CertificationLevel.JUNIOR)
+        technician = factory.Trait(role=StaffRole.TECHNICIAN, level=CertificationLevel.JUNIOR)
+        junior = factory.Trait(level=CertificationLevel.JUNIOR)
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):
@@ -103,3 +106,15 @@ def actor_of_staff(staff: Staff) -> Actor:
     """The Actor a staff member's requests run as (fresh permission cache)."""
     user = get_user_model().objects.get(pk=staff.user_id)
     return actor_for_user(user)
+
+
+def actor_of_user(user_id: int) -> Actor:
+    """The Actor any login's requests run as (staff, operator, owner or anonymous)."""
+    return actor_for_user(get_user_model().objects.get(pk=user_id))
+
+
+def actor_of_owner(owner: object) -> Actor:
+    """The Actor an owner with a login runs as."""
+    user_id = owner.user_id  # type: ignore[attr-defined]
+    assert user_id is not None, "create the owner with OwnerFactory(login=True)"
+    return actor_of_user(user_id)

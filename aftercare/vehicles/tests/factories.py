@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from aftercare.kernel.vin import check_digit
+from aftercare.network.models import Customer
 from aftercare.network.tests.factories import DealerGroupFactory
 from aftercare.owners.tests.factories import OwnerFactory
 from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle
@@ -58,3 +59,23 @@ class OdometerReadingFactory(factory.django.DjangoModelFactory):
     km = 10_000
     read_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
     source = "check_in"
+
+
+def vehicle_with_owner(
+    *,
+    dealer_group: object | None,
+    owner: object | None = None,
+    advisor: object | None = None,
+    started_on: dt.date = dt.date(2024, 6, 1),
+    **vehicle_fields: object,
+) -> Vehicle:
+    """A vehicle of a dealer group, currently owned, with the owner on the group's customer list."""
+    vehicle = VehicleFactory(dealer_group=dealer_group, **vehicle_fields)
+    ownership = OwnershipFactory(vehicle=vehicle, started_on=started_on, **({"owner": owner} if owner else {}))
+    if dealer_group is not None:
+        Customer.objects.get_or_create(
+            dealer_group=dealer_group,
+            owner=ownership.owner,
+            defaults={"advisor": advisor, "since": started_on},
+        )
+    return vehicle

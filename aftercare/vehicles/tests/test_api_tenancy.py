@@ -1,0 +1,503 @@
+"""Cross-tenant pairs for every object endpoint of /api/v1.
+
+One multi-tenant world is built per module. For every endpoint in ENDPOINTS, pairs of
+(actor of tenant A, object of tenant B) are generated; each answer must be byte-for-byte the
+answer for an id that does not exist, and write endpoints must leave the database unchanged.
+A new object endpoint needs one row in ENDPOINTS (the OpenAPI test fails until it has one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+
+from aftercare.accounts.models import ApiToken, OneTimeCode
+from aftercare.accounts.services import api_token_create
+from aftercare.audit.models import AuditEntry
+from aftercare.history.models import HistoryEvent
+from aftercare.network.models import AdvisorHandover, Customer, DealerGroup, Staff, Store
+from aftercare.network.tests.factories import DealerGroupFactory, StaffFactory, StoreFactory, actor_of_staff
+from aftercare.notifications.models import Delivery, InboxMessage
+from aftercare.notifications.services import inbox_post
+from aftercare.owners.models import Consent, Owner
+from aftercare.owners.tests.factories import OwnerFactory
+from aftercare.vehicles import services
+from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle, VehicleLicence
+from aftercare.vehicles.tests.factories import vehicle_with_owner
+
+pytestmark = pytest.mark.django_db
+
+MISSING_ID = 987_654_321
+PAIRS_PER_ENDPOINT = 240
+GROUPS = 3
+STORES_PER_GROUP = 3
+VEHICLES_PER_GROUP = 8
+
+
+# --------------------------------------------------------------------------------------------
+# The world
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Who:
+    """A login that calls the API: its user, bearer key, and what it legitimately owns."""
+
+    user_id: int
+    key: str
+    kind: str  # "staff" | "owner" | "operator"
+    group_id: int | None = None
+    owner_id: int | None = None
+    label: str = ""
+
+
+@dataclass
+class World:
+    groups: list[DealerGroup]
+    staff_actors: list[Who]
+    owner_actors: list[Who]
+    operator: Who
+    stores: dict[int, list[int]]  # group id -> store ids
+    staff: dict[int, list[int]]  # group id -> staff ids
+    advisors: dict[int, list[int]]  # group id -> active advisor ids
+    vehicles: dict[int, list[int]]  # group id -> vehicle ids
+    customers: dict[int, list[int]]  # group id -> customer ids
+    owned_by: dict[int, set[int]]  # owner id -> vehicle ids currently owned
+    transferred: list[tuple[int, int, int]]  # (vehicle id, previous owner id, new owner id)
+    messages: dict[int, list[int]] = field(default_factory=dict)  # user id -> inbox message ids
+    tokens: dict[int, list[int]] = field(default_factory=dict)  # user id -> api token ids
+
+    def who_of_owner(self, owner_id: int) -> Who:
+        return next(w for w in self.owner_actors if w.owner_id == owner_id)
+
+
+def _token(user_id: int, label: str) -> tuple[str, int]:
+    token, key = api_token_create(user=get_user_model().objects.get(pk=user_id), name=f"tenancy {label}")
+    return key, token.pk
+
+
+def _build_world() -> World:
+    groups = [DealerGroupFactory() for _ in range(GROUPS)]
+    staff_actors: list[Who] = []
+    stores: dict[int, list[int]] = {}
+    staff: dict[int, list[int]] = {}
+    advisors: dict[int, list[int]] = {}
+    vehicles: dict[int, list[int]] = {}
+    customers: dict[int, list[int]] = {}
+    tokens: dict[int, list[int]] = {}
+    owned_by: dict[int, set[int]] = {}
+    owners_with_login: list[Owner] = []
+
+    for g in groups:
+        stores[g.pk], staff[g.pk], advisors[g.pk], vehicles[g.pk] = [], [], [], []
+        for _ in range(STORES_PER_GROUP):
+            store = StoreFactory(dealer_group=g)
+            stores[g.pk].append(store.pk)
+            members = [
+                StaffFactory(store=store),  # senior advisor: may reveal and transfer
+                StaffFactory(store=store, junior=True),  # junior advisor: may not reveal
+                StaffFactory(store=store, technician=True),
+                StaffFactory(store=store, manager=True),
+            ]
+            for s in members:
+                staff[g.pk].append(s.pk)
+                if s.role == "advisor":
+                    advisors[g.pk].append(s.pk)
+                key, token_id = _token(s.user_id, s.display_name)
+                tokens[s.user_id] = [token_id]
+                staff_actors.append(Who(s.user_id, key, "staff", group_id=g.pk, label=f"{s.role}/{s.level}"))
+        for i in range(VEHICLES_PER_GROUP):
+            owner = OwnerFactory(login=i < 4)
+            if owner.user_id:
+                owners_with_login.append(owner)
+            advisor_id = advisors[g.pk][i % len(advisors[g.pk])]
+            v = vehicle_with_owner(dealer_group=g, owner=owner, advisor=Staff.objects.get(pk=advisor_id))
+            vehicles[g.pk].append(v.pk)
+            owned_by.setdefault(owner.pk, set()).add(v.pk)
+
+    # One owner holds cars in two groups (a customer of both).
+    for n, g in enumerate(groups):
+        other = groups[(n + 1) % GROUPS]
+        shared = owners_with_login[4 * ((n + 1) % GROUPS) + 2]
+        v = vehicle_with_owner(dealer_group=g, owner=shared)
+        vehicles[g.pk].append(v.pk)
+        owned_by[shared.pk].add(v.pk)
+        assert shared.customers.filter(dealer_group=other).exists()
+
+    # Two cars per group change hands through the real service: the previous owner must lose them.
+    transferred: list[tuple[int, int, int]] = []
+    for g in groups:
+        manager = Staff.objects.filter(dealer_group=g, role="manager").first()
+        actor = actor_of_staff(manager)
+        for vehicle_id in vehicles[g.pk][:2]:
+            previous = Ownership.objects.get(vehicle_id=vehicle_id, ended_on__isnull=True).owner
+            buyer = OwnerFactory(login=True)
+            owners_with_login.append(buyer)
+            services.vehicle_transfer(
+                actor=actor,
+                vehicle_id=vehicle_id,
+                new_owner=services.OwnerInput(phone=buyer.phone, name=buyer.name),
+                transferred_on=dt.date(2025, 3, 1),
+            )
+            owned_by[previous.pk].discard(vehicle_id)
+            owned_by.setdefault(buyer.pk, set()).add(vehicle_id)
+            transferred.append((vehicle_id, previous.pk, buyer.pk))
+
+    for g in groups:
+        customers[g.pk] = list(Customer.objects.filter(dealer_group=g).values_list("pk", flat=True))
+
+    owner_actors = []
+    for owner in owners_with_login:
+        key, token_id = _token(owner.user_id, owner.name)
+        tokens[owner.user_id] = [token_id]
+        owner_actors.append(Who(owner.user_id, key, "owner", owner_id=owner.pk, label="owner"))
+
+    op = StaffFactory(operator=True)
+    key, token_id = _token(op.user_id, "operator")
+    tokens[op.user_id] = [token_id]
+    operator = Who(op.user_id, key, "operator", label="operator")
+
+    messages: dict[int, list[int]] = {}
+    for who in [*staff_actors, *owner_actors, operator]:
+        for n in range(2):
+            msg = inbox_post(recipient_id=who.user_id, kind="test", title=f"message {n} for {who.user_id}")
+            messages.setdefault(who.user_id, []).append(msg.pk)
+    for msg in InboxMessage.objects.exclude(kind="test"):  # transfer notices
+        messages.setdefault(msg.recipient_id, []).append(msg.pk)
+
+    return World(
+        groups=groups,
+        staff_actors=staff_actors,
+        owner_actors=owner_actors,
+        operator=operator,
+        stores=stores,
+        staff=staff,
+        advisors=advisors,
+        vehicles=vehicles,
+        customers=customers,
+        owned_by=owned_by,
+        transferred=transferred,
+        messages=messages,
+        tokens=tokens,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once per module inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+# --------------------------------------------------------------------------------------------
+# The endpoint table
+# --------------------------------------------------------------------------------------------
+
+Pair = tuple[Who, int, str]  # (actor, foreign object id, why it is foreign)
+
+
+def _vehicle_pairs(w: World) -> list[Pair]:
+    pairs: list[Pair] = []
+    for vehicle_id, previous, _new in w.transferred:
+        pairs.append((w.who_of_owner(previous), vehicle_id, "previous owner vs transferred car"))
+    for who in w.staff_actors:
+        for g, ids in w.vehicles.items():
+            if g != who.group_id:
+                pairs += [(who, v, "staff of another group") for v in ids]
+    all_vehicles = [v for ids in w.vehicles.values() for v in ids]
+    for who in w.owner_actors:
+        mine = w.owned_by.get(who.owner_id or 0, set())
+        pairs += [(who, v, "owner vs another owner's car") for v in all_vehicles if v not in mine]
+    return pairs
+
+
+def _group_pairs(w: World, objects: dict[int, list[int]], owners_too: bool) -> list[Pair]:
+    pairs: list[Pair] = []
+    for who in w.staff_actors:
+        for g, ids in objects.items():
+            if g != who.group_id:
+                pairs += [(who, o, "staff of another group") for o in ids]
+    if owners_too:
+        everything = [o for ids in objects.values() for o in ids]
+        pairs += [(who, o, "owner vs dealer object") for who in w.owner_actors for o in everything]
+    return pairs
+
+
+def _store_pairs(w: World) -> list[Pair]:
+    return _group_pairs(w, w.stores, owners_too=True)
+
+
+def _staff_pairs(w: World) -> list[Pair]:
+    return _group_pairs(w, w.staff, owners_too=True)
+
+
+def _customer_pairs(w: World) -> list[Pair]:
+    return _group_pairs(w, w.customers, owners_too=True)
+
+
+def _per_user_pairs(w: World, objects: dict[int, list[int]]) -> list[Pair]:
+    everyone = [*w.staff_actors, *w.owner_actors, w.operator]
+    pairs: list[Pair] = []
+    for who in everyone:
+        for user_id, ids in objects.items():
+            if user_id != who.user_id:
+                pairs += [(who, o, "another user's") for o in ids]
+    return pairs
+
+
+def _message_pairs(w: World) -> list[Pair]:
+    return _per_user_pairs(w, w.messages)
+
+
+def _token_pairs(w: World) -> list[Pair]:
+    return _per_user_pairs(w, w.tokens)
+
+
+def _own_vehicle(w: World) -> tuple[Who, int]:
+    manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+    return manager, w.vehicles[manager.group_id or 0][-1]
+
+
+def _own_customer(w: World) -> tuple[Who, int]:
+    manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+    return manager, w.customers[manager.group_id or 0][-1]
+
+
+def _own_store(w: World) -> tuple[Who, int]:
+    who = w.staff_actors[0]
+    return who, w.stores[who.group_id or 0][0]
+
+
+def _own_staff(w: World) -> tuple[Who, int]:
+    manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+    junior = next(
+        s
+        for s in w.staff[manager.group_id or 0]
+        if Staff.objects.filter(pk=s, role="technician").exists()  # no customers to hand over
+    )
+    return manager, junior
+
+
+def _own_message(w: World) -> tuple[Who, int]:
+    who = w.owner_actors[0]
+    return who, w.messages[who.user_id][0]
+
+
+def _own_token(w: World) -> tuple[Who, int]:
+    who = w.owner_actors[0]
+    extra, token_id = _token(who.user_id, "to revoke")
+    return who, token_id
+
+
+def _transfer_body(w: World, who: Who) -> dict[str, Any]:
+    return {"new_owner": {"phone": "13900001111", "name": "王五"}, "transferred_on": "2025-06-01"}
+
+
+def _advisor_body(w: World, who: Who) -> dict[str, Any]:
+    # An advisor of the caller's own group, so a leak would succeed rather than fail on the advisor.
+    group = who.group_id or w.groups[0].pk
+    return {"advisor_id": w.advisors[group][-1]}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One object endpoint: how to call it, which pairs to try, and one legitimate call."""
+
+    method: str
+    path: str  # as in the OpenAPI schema, with one {..._id} parameter
+    pairs: Callable[[World], list[Pair]]
+    own: Callable[[World], tuple[Who, int]]
+    body: Callable[[World, Who], dict[str, Any] | None] = lambda w, who: None
+    ok_status: int = 200
+
+    @property
+    def writes(self) -> bool:
+        return self.method != "GET"
+
+    def url(self, object_id: int) -> str:
+        return re.sub(r"\{\w+_id\}", str(object_id), self.path)
+
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}", _vehicle_pairs, _own_vehicle),
+    Endpoint(
+        "POST", "/api/v1/vehicles/{vehicle_id}/transfer", _vehicle_pairs, _own_vehicle, _transfer_body, ok_status=201
+    ),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/ownerships", _vehicle_pairs, _own_vehicle),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/odometer", _vehicle_pairs, _own_vehicle),
+    Endpoint(
+        "POST",
+        "/api/v1/vehicles/{vehicle_id}/odometer",
+        _vehicle_pairs,
+        _own_vehicle,
+        lambda w, who: {"km": 123_456, "note": "cross-tenant probe"},
+        ok_status=201,
+    ),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/history", _vehicle_pairs, _own_vehicle),
+    Endpoint("GET", "/api/v1/stores/{store_id}", _store_pairs, _own_store),
+    Endpoint("GET", "/api/v1/stores/{store_id}/staff", _store_pairs, _own_store),
+    Endpoint("GET", "/api/v1/staff/{staff_id}", _staff_pairs, _own_staff),
+    Endpoint("POST", "/api/v1/staff/{staff_id}/depart", _staff_pairs, _own_staff, lambda w, who: {}),
+    Endpoint("GET", "/api/v1/customers/{customer_id}", _customer_pairs, _own_customer),
+    Endpoint("POST", "/api/v1/customers/{customer_id}/advisor", _customer_pairs, _own_customer, _advisor_body),
+    Endpoint(
+        "POST",
+        "/api/v1/customers/{customer_id}/reveal",
+        _customer_pairs,
+        _own_customer,
+        lambda w, who: {"reason": "customer called about a recall"},
+    ),
+    Endpoint("GET", "/api/v1/customers/{customer_id}/consents", _customer_pairs, _own_customer),
+    Endpoint(
+        "POST",
+        "/api/v1/customers/{customer_id}/consents",
+        _customer_pairs,
+        _own_customer,
+        lambda w, who: {"purpose": "marketing", "granted": True},
+        ok_status=201,
+    ),
+    Endpoint("POST", "/api/v1/inbox/{message_id}/read", _message_pairs, _own_message),
+    Endpoint("DELETE", "/api/v1/auth/tokens/{token_id}", _token_pairs, _own_token, ok_status=204),
+]
+
+
+def _endpoint_id(ep: Endpoint) -> str:
+    return f"{ep.method} {ep.path}"
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _call(client: Client, ep: Endpoint, who: Who, object_id: int, body: dict[str, Any] | None) -> tuple[int, Any]:
+    kwargs: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {who.key}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    if body is not None:
+        kwargs |= {"data": json.dumps(body), "content_type": "application/json"}
+    response = client.generic(ep.method, ep.url(object_id), **kwargs)
+    content = response.content
+    return response.status_code, json.loads(content) if content else None
+
+
+# Every table an API call could touch, with the columns that matter (token last-use times move on
+# every authenticated request, so they are left out).
+_WATCHED: list[tuple[type, tuple[str, ...] | None]] = [
+    (Vehicle, None),
+    (Ownership, None),
+    (VehicleLicence, None),
+    (OdometerReading, None),
+    (HistoryEvent, None),
+    (Owner, None),
+    (Customer, None),
+    (Staff, None),
+    (AdvisorHandover, None),
+    (Store, None),
+    (Consent, None),
+    (AuditEntry, None),
+    (InboxMessage, None),
+    (Delivery, None),
+    (OneTimeCode, None),
+    (ApiToken, ("id", "user_id", "name", "prefix", "key_hash", "revoked_at")),
+]
+
+
+def db_fingerprint() -> dict[str, list[tuple[Any, ...]]]:
+    """Every watched row, ordered by id; two equal fingerprints mean nothing was written."""
+    snapshot = {
+        model.__name__: list(model.objects.order_by("pk").values_list(*(cols or ())))  # type: ignore[attr-defined]
+        for model, cols in _WATCHED
+    }
+    snapshot["User"] = list(get_user_model().objects.order_by("pk").values_list("id", "is_active", "phone"))
+    return snapshot
+
+
+def pairs_for(ep: Endpoint, w: World) -> list[Pair]:
+    """All generated pairs, sampled down (deterministically) to keep the run fast; every
+    previous-owner pair is always kept."""
+    pairs = ep.pairs(w)
+    special = [p for p in pairs if p[2].startswith("previous owner")]
+    rest = [p for p in pairs if not p[2].startswith("previous owner")]
+    rng = random.Random(f"{ep.method} {ep.path}")
+    keep = min(len(rest), max(PAIRS_PER_ENDPOINT - len(special), 0))
+    return special + rng.sample(rest, keep)
+
+
+# --------------------------------------------------------------------------------------------
+# Tests
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=_endpoint_id)
+def test_foreign_object_answers_exactly_like_a_missing_one(ep: Endpoint, world: World, client: Client) -> None:
+    pairs = pairs_for(ep, world)
+    assert len(pairs) >= 200, f"only {len(pairs)} cross-tenant pairs for {_endpoint_id(ep)}"
+    before = db_fingerprint() if ep.writes else None
+    missing: dict[int, tuple[int, Any]] = {}
+    mismatches: list[str] = []
+    for who, object_id, why in pairs:
+        body = ep.body(world, who)
+        if who.user_id not in missing:
+            missing[who.user_id] = _call(client, ep, who, MISSING_ID, body)
+        got = _call(client, ep, who, object_id, body)
+        if got != missing[who.user_id]:
+            mismatches.append(f"{who.label} user {who.user_id} -> id {object_id} ({why}): {got} != {missing[who.user_id]}")
+    assert not mismatches, f"{len(mismatches)} of {len(pairs)} pairs leak:\n" + "\n".join(mismatches[:10])
+    # The missing-id answers are real refusals (404, or 403 for callers without the permission).
+    assert {status for status, _ in missing.values()} <= {403, 404}
+    assert any(status == 404 for status, _ in missing.values())
+    if before is not None:
+        assert db_fingerprint() == before, "a cross-tenant write changed the database"
+
+
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=_endpoint_id)
+def test_the_same_call_on_an_own_object_works(ep: Endpoint, world: World, client: Client) -> None:
+    """Control: the payloads above are valid, so the refusals come from scoping, not from bad input."""
+    who, object_id = ep.own(world)
+    status, body = _call(client, ep, who, object_id, ep.body(world, who))
+    assert status == ep.ok_status, body
+
+
+def test_pair_counts_per_endpoint_are_reported(world: World) -> None:
+    counts = {_endpoint_id(ep): len(pairs_for(ep, world)) for ep in ENDPOINTS}
+    assert min(counts.values()) >= 200, counts
+
+
+def test_previous_owner_loses_the_car_but_the_new_owner_has_it(world: World, client: Client) -> None:
+    ep = ENDPOINTS[0]
+    for vehicle_id, previous, new in world.transferred:
+        old_status, _ = _call(client, ep, world.who_of_owner(previous), vehicle_id, None)
+        new_status, body = _call(client, ep, world.who_of_owner(new), vehicle_id, None)
+        assert (old_status, new_status) == (404, 200)
+        assert body["current_owner"]["owner_id"] == new
+
+
+def test_operator_sees_every_group(world: World, client: Client) -> None:
+    ep = ENDPOINTS[0]
+    for ids in world.vehicles.values():
+        status, _ = _call(client, ep, world.operator, ids[0], None)
+        assert status == 200
+
+
+def test_every_object_endpoint_in_the_schema_is_in_the_table(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    covered = {(ep.method, ep.path) for ep in ENDPOINTS}
+    missing = [
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        if re.search(r"\{\w+_id\}", path)
+        for method in operations
+        if (method.upper(), path) not in covered
+    ]
+    assert not missing, f"object endpoints without cross-tenant pairs: {missing}"
+    assert covered <= {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops}, "stale table rows"
