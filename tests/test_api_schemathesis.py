@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -14,8 +16,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from aftercare.accounts.services import api_token_create
 from aftercare.network.choices import StaffRole
 from aftercare.network.tests.factories import StaffFactory
-from aftercare.web.api import api
 from aftercare.vehicles.tests.factories import OdometerReadingFactory, OwnershipFactory
+from aftercare.web.api import api
 
 
 @pytest.fixture
@@ -25,6 +27,16 @@ def auth_headers(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     OdometerReadingFactory(vehicle=ownership.vehicle)
     _, key = api_token_create(user=manager.user, name="fuzz")
     return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():  # type: ignore[no-untyped-def]
+    """Like Django's test client: a request must not close the connection holding the test transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
