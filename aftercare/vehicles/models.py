@@ -34,6 +34,7 @@ class Vehicle(models.Model):
     class Meta:
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
+        indexes = [models.Index(fields=["dealer_group", "plate"], name="vehicles_group_plate_idx")]
         permissions = [
             ("register_vehicle", _("Can register vehicles")),
             ("record_odometer", _("Can record odometer readings")),

@@ -34,19 +34,25 @@ def vehicle_list(*, actor: Actor, query: str = "") -> QuerySet[Vehicle]:
     qs = Vehicle.objects.filter(vehicle_scope(actor))
     if query:
         qs = qs.filter(_search_q(query))
-    return _with_details(qs.distinct()).order_by("-created_at", "-id")
+    if actor.kind == ActorKind.OWNER:
+        qs = qs.distinct()  # the owner scope joins ownerships
+    return _with_details(qs).order_by("-created_at", "-id")
 
 
 def _search_q(query: str) -> Q:
     text = query.strip()[:40]
     compact = vinlib.normalize(text)
     if compact[:1] in plates.PROVINCES:
-        return Q(plate__startswith=plates.normalize(text))
+        plate = plates.check(text)
+        # A complete plate is an indexed equality; a partial one falls back to a prefix match.
+        return Q(plate=plate.plate) if plate.valid else Q(plate__startswith=plates.normalize(text))
     digits = re.sub(r"\D", "", text)
     if digits and len(digits) >= 11 and len(digits) == len(re.sub(r"[\s\-+()]", "", text)):
         phone = phones.check_mobile(text)
         if phone.e164:
-            return Q(ownerships__owner__phone=phone.e164, ownerships__ended_on__isnull=True)
+            # Resolve the owner through the unique phone index first, then their open ownerships.
+            current = Ownership.objects.filter(owner__phone=phone.e164, ended_on__isnull=True)
+            return Q(pk__in=current.values("vehicle_id"))
     if len(compact) == vinlib.VIN_LENGTH:
         return Q(vin=compact)
     if len(compact) >= 6 and compact.isalnum():

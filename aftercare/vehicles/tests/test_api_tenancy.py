@@ -38,7 +38,8 @@ from aftercare.vehicles.tests.factories import vehicle_with_owner
 pytestmark = pytest.mark.django_db
 
 MISSING_ID = 987_654_321
-PAIRS_PER_ENDPOINT = 240
+PAIRS_PER_ENDPOINT = 210
+MIN_ACTORS = 8
 GROUPS = 3
 STORES_PER_GROUP = 3
 VEHICLES_PER_GROUP = 8
@@ -423,14 +424,31 @@ def db_fingerprint() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def pairs_for(ep: Endpoint, w: World) -> list[Pair]:
-    """All generated pairs, sampled down (deterministically) to keep the run fast; every
-    previous-owner pair is always kept."""
+    """Generated pairs, thinned deterministically to keep the run fast.
+
+    Every previous-owner pair is kept. The rest come from at least MIN_ACTORS callers taken in turn
+    across kinds (senior/junior advisor, technician, manager, owner …), up to PER_ACTOR objects each,
+    so few missing-id reference calls are needed while every kind of caller is tried.
+    """
     pairs = ep.pairs(w)
-    special = [p for p in pairs if p[2].startswith("previous owner")]
-    rest = [p for p in pairs if not p[2].startswith("previous owner")]
-    rng = random.Random(f"{ep.method} {ep.path}")
-    keep = min(len(rest), max(PAIRS_PER_ENDPOINT - len(special), 0))
-    return special + rng.sample(rest, keep)
+    chosen = [p for p in pairs if p[2].startswith("previous owner")]
+    by_actor: dict[int, list[Pair]] = {}
+    for p in pairs:
+        if p not in chosen:
+            by_actor.setdefault(p[0].user_id, []).append(p)
+    rng = random.Random(_endpoint_id(ep))
+    by_label: dict[str, list[int]] = {}
+    for user_id in sorted(by_actor):
+        by_label.setdefault(by_actor[user_id][0][0].label, []).append(user_id)
+    queues = [rng.sample(ids, len(ids)) for _, ids in sorted(by_label.items())]
+    order = [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
+    per_actor = -(-PAIRS_PER_ENDPOINT // MIN_ACTORS)
+    for user_id in order:
+        if len(chosen) >= PAIRS_PER_ENDPOINT:
+            break
+        mine = by_actor[user_id]
+        chosen += rng.sample(mine, min(len(mine), per_actor, PAIRS_PER_ENDPOINT - len(chosen)))
+    return chosen
 
 
 # --------------------------------------------------------------------------------------------
