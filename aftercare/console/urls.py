@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from aftercare.console.views import customers, network, vehicles
 
 app_name = "console"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", vehicles.dashboard, name="dashboard"),
+    path("vehicles/", vehicles.vehicle_search, name="vehicles"),
+    path("vehicles/new/", vehicles.vehicle_register, name="vehicle-register"),
+    path("vehicles/<int:vehicle_id>/", vehicles.vehicle_detail, name="vehicle"),
+    path("vehicles/<int:vehicle_id>/odometer/", vehicles.odometer_record, name="vehicle-odometer"),
+    path("vehicles/<int:vehicle_id>/transfer/", vehicles.vehicle_transfer, name="vehicle-transfer"),
+    path("customers/", customers.customers, name="customers"),
+    path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
+    path("customers/<int:customer_id>/reveal/", customers.customer_reveal, name="customer-reveal"),
+    path("stores/", network.stores, name="stores"),
+    path("stores/<int:store_id>/", network.store_detail, name="store"),
+    path("inbox/", network.inbox, name="inbox"),
+    path("inbox/<int:message_id>/read/", network.inbox_read, name="inbox-read"),
+    path("inbox/read-all/", network.inbox_read_all, name="inbox-read-all"),
+]

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 
 from aftercare.kernel import plates
-from aftercare.kernel.vin import check_digit
+from aftercare.kernel.vin import check_digit, year_code
 
 CAR, SUV = "小型轿车", "小型普通客车"  # vehicle types as printed on the licence
 # Plate letters GA 36-2018 gives new-energy cars: D pure electric, F plug-in hybrid and others.
@@ -15,7 +15,7 @@ ELECTRIC, PLUG_IN = "D", "F"
 VIN_CHARS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O, Q
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I, O
 # Position 10 for model years 2010-2039 (GB 16735 / ISO 3779).
-YEAR_CODES = dict(zip(range(2010, 2040), "ABCDEFGHJKLMNPRSTVWXY123456789", strict=True))
+YEAR_CODES = {year: year_code(year) for year in range(2010, 2040)}
 FIRST_YEAR, LAST_YEAR = 2012, 2024
 YEAR_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 8, 8, 7, 6, 5, 4)  # 2012..2024, most cars 5-8 years old
 
@@ -71,7 +71,7 @@ MAKES: dict[str, Make] = {
              (M("宏光MINIEV", CAR, ELECTRIC, 2020), M("缤果", CAR, ELECTRIC, 2023), M("宏光PLUS", SUV, since=2019))),
         Make("LVS", "长安福特", "Changan Ford", (M("福克斯", CAR), M("蒙迪欧", CAR), M("锐际", SUV, since=2019))),
         Make("LGW", "哈弗", "Haval",
-             (M("哈弗H6", SUV), M("哈弗大狗", SUV, since=2020), M("哈弗H6 DHT-PHEV", SUV, PLUG_IN, 2022))),
+             (M("H6", SUV), M("大狗", SUV, since=2020), M("H6 DHT-PHEV", SUV, PLUG_IN, 2022))),
     )
 }  # fmt: skip
 

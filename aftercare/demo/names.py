@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from aftercare.kernel.phones import check_mobile
 
+
 def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     """'王:wang 李:li' -> (('王', 'wang'), ('李', 'li'))."""
     return tuple((han, pinyin) for han, pinyin in (p.split(":") for p in text.split()))
@@ -19,16 +20,22 @@ SURNAMES = _pairs(
     "邓:deng 曹:cao 彭:peng 曾:zeng 肖:xiao 田:tian 董:dong 潘:pan 袁:yuan 蔡:cai 蒋:jiang 余:yu 杜:du 叶:ye "
     "程:cheng 魏:wei 苏:su 吕:lv 丁:ding 沈:shen 任:ren 姚:yao"
 )
-GIVEN_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红鹏辉建国文斌宇浩凯晨欣怡佳琪涵轩婷远博志海燕立新春梅晓东俊嘉雪峰琳"
+GIVEN_CHARS = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红鹏辉建国"
+    "文斌宇浩凯晨欣怡佳琪涵轩婷远博志海燕立新春梅晓东俊嘉雪峰琳"
+)
 EMAIL_DOMAINS = ("163.com", "126.com", "qq.com", "sina.com", "outlook.com")
 # Mainland mobile prefixes of the three carriers; every generated number is still checked.
-MOBILE_PREFIXES = tuple(f"13{d}" for d in range(10)) + ("150", "151", "152", "155", "156", "157", "158", "159")
-MOBILE_PREFIXES += ("176", "177", "180", "181", "182", "183", "185", "186", "187", "188", "189", "199")
+MOBILE_PREFIXES = (
+    *(f"13{d}" for d in range(10)),
+    *("150", "151", "152", "155", "156", "157", "158", "159"),
+    *("176", "177", "180", "181", "182", "183", "185", "186", "187", "188", "189", "199"),
+)
 
 
 @dataclass(frozen=True)
 class GroupSpec:
-    """A fictional dealer group: the cities it operates in and the brands (by WMI) it holds franchises for."""
+    """A fictional dealer group: its cities (home city first) and the brands (by WMI) it holds franchises for."""
 
     code: str
     name: str
@@ -51,7 +58,7 @@ GROUPS: tuple[GroupSpec, ...] = (
     _g("tianfu", "天府汽车集团", "Tianfu Auto Group", "cd", "LFV LVS LGW LBE"),
     _g("jincheng", "锦城汽车服务集团", "Jincheng Motor Services", "cd", "LSV LHG LGX"),
     _g("jinling", "金陵汽车集团", "Jinling Auto Group", "nj", "LSV LSG LVS LFM"),
-    _g("donghai", "东海汽车集团", "Donghai Motor Group", "nj nb wz", "LFV LVG LYV LGX"),
+    _g("donghai", "东海汽车集团", "Donghai Motor Group", "nb wz nj", "LFV LVG LYV LGX"),
     _g("yongcheng", "甬城汽车集团", "Yongcheng Auto Group", "nb", "LSV LGB LVH"),
     _g("ouyue", "瓯越汽车集团", "Ouyue Auto Group", "wz", "LSG LBE LGW LZW"),
     _g("xinghai", "星海汽车集团", "Xinghai Auto Group", "dl", "LFV LBV LFM LGB"),

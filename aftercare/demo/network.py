@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from aftercare.demo import logins
 from aftercare.demo.cars import MAKES, Make
-from aftercare.demo.names import GROUPS, SKILLS, person_name
+from aftercare.demo.names import GROUPS, SKILLS, GroupSpec, person_name
 from aftercare.demo.places import CITIES, JITTER_DEGREES, OPENING_HOURS, City, District, area_slots
 from aftercare.network.choices import CertificationLevel, StaffRole
 from aftercare.network.models import DealerGroup, ServiceBay, Skill, Staff, Store
@@ -64,7 +64,7 @@ def _store(rng: random.Random, group: DealerGroup, city: City, slot: tuple[Distr
         address=f"{city.address_prefix}{district.name}{rng.choice(district.streets)}{rng.randint(1, 999)}号",
         latitude=_jitter(rng, district.lat),
         longitude=_jitter(rng, district.lon),
-        phone=f"{city.area_code}-{rng.randint(5, 8)}{rng.randint(0, 9_999_999):07d}",
+        phone=f"{city.area_code}-{rng.choice('568')}{rng.randint(0, 9_999_999):07d}",
         opening_hours=rng.choice(OPENING_HOURS),
     )
     return Site(store=store, city=city, make=make)
@@ -74,17 +74,22 @@ def _jitter(rng: random.Random, degrees: float) -> Decimal:
     return Decimal(f"{degrees + rng.uniform(-JITTER_DEGREES, JITTER_DEGREES):.6f}")
 
 
+def _owners_in(city: City) -> list[GroupSpec]:
+    """The groups with stores in a city, each group's home city listing it twice so it opens more there."""
+    present = [g for g in GROUPS if city.code in g.cities]
+    return present + [g for g in present if g.cities[0] == city.code]
+
+
 def stores_create(rng: random.Random, groups: dict[str, DealerGroup]) -> list[Site]:
     """80 stores: each city's neighbourhoods in turn, shared round-robin among the groups present there."""
     sites: list[Site] = []
     opened: dict[str, int] = {}  # stores per group so far, so each group rotates through its franchises
     for city in CITIES:
-        present = [g for g in GROUPS if city.code in g.cities]
-        slots = area_slots(city)
+        owners, slots = _owners_in(city), area_slots(city)
         if len(slots) < city.stores:
             raise ValueError(f"{city.name_en} has {len(slots)} neighbourhoods for {city.stores} stores")
         for i in range(city.stores):
-            spec = present[i % len(present)]
+            spec = owners[i % len(owners)]
             n = opened[spec.code] = opened.get(spec.code, -1) + 1
             site = _store(rng, groups[spec.code], city, slots[i], MAKES[spec.wmis[n % len(spec.wmis)]])
             site.store.code = f"{city.code}-{i + 1:02d}"

@@ -82,7 +82,8 @@ CITIES: tuple[City, ...] = (
         _d("鼓楼区", "Gulou", 32.066, 118.770, "下关:Xiaguan", "中山北路 模范马路 热河路"),
         _d("栖霞区", "Qixia", 32.097, 118.909, "迈皋桥:Maigaoqiao|仙林:Xianlin", "和燕路 仙林大道"),
         _d("雨花台区", "Yuhuatai", 31.991, 118.779, "宁南:Ningnan", "宁丹路 软件大道"),
-        _d("江宁区", "Jiangning", 31.953, 118.840, "东山:Dongshan|将军大道:Jiangjun Avenue", "将军大道 双龙大道 天元中路"),
+        _d("江宁区", "Jiangning", 31.953, 118.840, "东山:Dongshan|将军大道:Jiangjun Avenue",
+           "将军大道 双龙大道 天元中路"),
     )),
     City("nb", "宁波", "Ningbo", "浙江省宁波市", 8, "0574", ("浙B",), (
         _d("鄞州区", "Yinzhou", 29.817, 121.547, "钟公庙:Zhonggongmiao|东部新城:Eastern New Town",

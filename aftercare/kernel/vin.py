@@ -53,6 +53,11 @@ class VinDecoded:
         return not self.errors
 
 
+def year_code(year: int) -> str:
+    """The position-10 character for a model year (1980–2039)."""
+    return _YEAR_CODES[(year - 1980) % 30]
+
+
 def normalize(raw: str) -> str:
     """Upper-case and drop spaces and dashes people type inside VINs."""
     return re.sub(r"[\s\-]", "", raw or "").upper()

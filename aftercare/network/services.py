@@ -89,6 +89,8 @@ def staff_depart(
     now = clock.now()
     moved = 0
     customers = list(Customer.objects.select_for_update().filter(advisor=staff))
+    if successor_id is not None and not customers:
+        _valid_successor(staff, successor_id)  # a wrong choice is refused even when nobody moves
     if customers:
         to_id = _valid_successor(staff, successor_id)
         moved = _handover(customers, from_id=staff.pk, to_id=to_id, reason="advisor_left", by=actor, at=now)

@@ -59,7 +59,12 @@ def owner_get_or_create(*, phone: str, name: str, email: str = "") -> tuple[Owne
     e164 = phone_normalize(phone)
     clean_name = _clean_name(name)
     clean_email = _clean_email(email)
-    return Owner.objects.get_or_create(phone=e164, defaults={"name": clean_name, "email": clean_email})
+    owner, created = Owner.objects.get_or_create(phone=e164, defaults={"name": clean_name, "email": clean_email})
+    if not created and not owner.name:
+        # An owner who signed up by phone alone gets the name staff type at the counter.
+        owner.name = clean_name
+        owner.save(update_fields=["name"])
+    return owner, created
 
 
 @transaction.atomic

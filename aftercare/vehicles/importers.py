@@ -38,7 +38,10 @@ def _rows(path: Path) -> list[tuple[int, str, str, str]]:
     if code_col and name_col:
         out = []
         for n, row in enumerate(csv.DictReader(lines), start=2):
+            spill = row.pop(None, None) or []  # unquoted commas in the last column spill into extra fields
             lowered = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+            if spill and first[-1] == name_col:
+                lowered[name_col] = ",".join([lowered[name_col], *spill]).strip()
             out.append((n, lowered.get(code_col, ""), lowered.get(name_col, ""), lowered.get("country", "")))
         return out
     # Headerless "WMI,Name, possibly, with commas": split on the first comma only.

@@ -42,3 +42,12 @@ def odometer_check(new_km: int, read_at: dt.datetime, history: Iterable[Reading]
         if new_km > floor.km:
             return OdometerVerdict("ahead_of_later", floor.id)
     return OdometerVerdict("", None)
+
+
+def split_brand_model(text: str) -> tuple[str, str]:
+    """Split a licence's 品牌型号 ("大众汽车牌SVW71810KJ") into brand and model code; no 牌 means model only."""
+    cleaned = text.strip()
+    brand, sep, model = cleaned.partition("牌")
+    if not sep or not brand:
+        return "", cleaned
+    return brand.strip(), model.strip()

@@ -123,19 +123,24 @@ def _vehicle_claim(actor: Actor, vehicle: Vehicle, owner_id: int) -> Vehicle:
 
 def _vehicle_create(actor, decoded, plate_check, licence, now) -> Vehicle:  # type: ignore[no-untyped-def]
     wmi = wmi_lookup(wmi=decoded.wmi or "")
+    brand, model = rules.split_brand_model(licence.brand_model) if licence else ("", "")
     try:
         with transaction.atomic():
             vehicle = Vehicle.objects.create(
                 vin=decoded.vin,
                 wmi=decoded.wmi or "",
                 manufacturer=wmi.manufacturer if wmi else "",
-                model=licence.brand_model.strip() if licence else "",
+                brand=brand[:50],
+                model=model[:100],
                 model_year=decoded.model_year,
                 plate=plate_check.plate if plate_check else "",
                 plate_kind=plate_check.kind if plate_check else "",
                 dealer_group_id=actor.dealer_group_id if actor.kind == ActorKind.STAFF else None,
             )
     except IntegrityError as exc:
+        # Someone registered the same VIN a moment ago, or the plate is on another car.
+        if Vehicle.objects.filter(vin=decoded.vin).exists():
+            raise errors.vin_already_registered() from exc
         raise errors.plate_taken() from exc
     event_record(
         vehicle_id=vehicle.pk,

@@ -52,9 +52,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request, reverse("console:dashboard"))
     form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
-        )
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
             return redirect(next_url)

@@ -57,10 +57,16 @@ class SkillFactory(factory.django.DjangoModelFactory):
 class ServiceBayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceBay
+        skip_postgeneration_save = True
 
     store = factory.SubFactory(StoreFactory)
     code = factory.Sequence(lambda n: f"B{n:02d}")
     name = factory.Sequence(lambda n: f"{n}号工位")
+
+    @factory.post_generation
+    def skills(self, create: bool, extracted: list[Skill] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.skills.set(extracted)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from aftercare.kernel import masking
+from aftercare.kernel import masking, phones
 from aftercare.kernel.http import actor_of
 from aftercare.network.selectors import staff_get
 
@@ -57,6 +56,12 @@ def mask(value: Any, kind: str) -> str:
     return _MASKERS[kind](text) if text else ""
 
 
+@register.filter
+def national_phone(value: str) -> str:
+    """A person's own number as they dial it at home: 13812345678 for +8613812345678."""
+    return phones.national(value) if value and value.startswith("+") else (value or "")
+
+
 @register.inclusion_tag("web/partials/masked.html")
 def masked(value: Any, kind: str, revealable: bool = False) -> dict[str, Any]:
     """A masked value shown deliberately: monospace digits, a lock when the full value can be revealed."""
@@ -78,11 +83,20 @@ def vin(value: str) -> SafeString:
 
 
 @register.filter
+def vehicle_title(vehicle: Any) -> str:
+    """What people call the car: brand and model ("大众 SVW71811BU"), without saying the brand twice."""
+    brand, model = (vehicle.brand or "").strip(), (vehicle.model or "").strip()
+    if brand and not model.startswith(brand):
+        return f"{brand} {model}".strip()
+    return model or brand or vehicle.manufacturer or ""
+
+
+@register.filter
 def km(value: Any) -> str:
     """Kilometres with thousands separators."""
     if value is None or value == "":
         return ""
-    return f"{intcomma(int(value))} km"
+    return f"{int(value):,} km"
 
 
 @register.filter
@@ -103,6 +117,18 @@ def opening_rows(hours: dict[str, list[list[str]]] | None) -> list[dict[str, Any
         intervals = [f"{start}–{end}" for start, end in hours.get(day, [])]
         rows.append({"day": names[day], "intervals": intervals, "closed": not intervals})
     return rows
+
+
+@register.filter
+def can(actor: Any, permission: str) -> bool:
+    """`actor|can:"vehicles.transfer_ownership"`: whether to show a form or link at all."""
+    return bool(actor is not None and hasattr(actor, "can") and actor.can(permission))
+
+
+@register.filter
+def startswith(value: Any, prefix: str) -> bool:
+    """For marking the current navigation entry from the URL name."""
+    return str(value or "").startswith(prefix)
 
 
 @register.filter

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         addrport = options["addrport"]
         url = f"http://{addrport}/"
         self.stdout.write(self.style.SUCCESS(f"\nAftercare is running at {url}"))
-        logins = demo_logins()
+        logins = demo_logins(base_url=url.rstrip("/"))
         if logins:
             self.stdout.write("\nDemo logins / 演示账号:")
             for line in logins:

@@ -1,0 +1,50 @@
+"""Helpers shared by the vehicle and cross-app API tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from aftercare.accounts.models import ApiToken, OneTimeCode
+from aftercare.audit.models import AuditEntry
+from aftercare.history.models import HistoryEvent
+from aftercare.network.models import AdvisorHandover, Customer, Staff, Store
+from aftercare.notifications.models import Delivery, InboxMessage
+from aftercare.owners.models import Consent, Owner
+from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle, VehicleLicence
+
+# Every table an API call could write, with the columns that matter. Token last-use times move on
+# every authenticated request, so they are left out.
+WATCHED: list[tuple[Any, tuple[str, ...]]] = [
+    (Vehicle, ()),
+    (Ownership, ()),
+    (VehicleLicence, ()),
+    (OdometerReading, ()),
+    (HistoryEvent, ()),
+    (Owner, ()),
+    (Customer, ()),
+    (Staff, ()),
+    (AdvisorHandover, ()),
+    (Store, ()),
+    (Consent, ()),
+    (AuditEntry, ()),
+    (InboxMessage, ()),
+    (Delivery, ()),
+    (OneTimeCode, ()),
+    (ApiToken, ("id", "user_id", "name", "prefix", "key_hash", "revoked_at")),
+]
+
+
+def db_fingerprint() -> dict[str, list[tuple[Any, ...]]]:
+    """Every watched row, ordered by id: two equal fingerprints mean nothing was written."""
+    snapshot = {model.__name__: list(model.objects.order_by("pk").values_list(*cols)) for model, cols in WATCHED}
+    snapshot["User"] = list(get_user_model().objects.order_by("pk").values_list("id", "is_active", "phone"))
+    return snapshot
+
+
+@pytest.fixture
+def fingerprint() -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
+    return db_fingerprint
