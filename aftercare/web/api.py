@@ -101,6 +101,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # Ninja's only 400 is a body it cannot parse.
+        return _error(request, 400, "invalid_input", _("The request body is not valid JSON."))
     code = {403: "forbidden", 405: "method_not_allowed", 429: "rate_limited"}.get(exc.status_code, "error")
     return _error(request, exc.status_code, code, str(exc))
 

@@ -40,7 +40,7 @@ def test_customer_page_is_masked_with_cars_and_consents(client: Client, advisor)
     assert "王小明" not in page.text and "13812345678" not in page.text and "wang@example.com" not in page.text
     assert reverse("console:vehicle", args=[car.vehicle.pk]) in page.text
     assert page.text.count('class="badge badge-ok"') == 1
-    assert 'action="%s"' % customer_url(car, "reveal/") in page.text
+    assert f'action="{customer_url(car, "reveal/")}"' in page.text
 
 
 def test_foreign_customer_is_404_exactly_like_a_missing_one(client: Client, advisor) -> None:

@@ -91,8 +91,8 @@ def test_vehicle_page_shows_masked_owner_readings_and_history(client: Client, ad
     assert "王**" in page.text and "138****5678" in page.text
     assert "王小明" not in page.text and "13812345678" not in page.text
     assert "20,000 km" in page.text
-    assert 'action="/console/vehicles/%d/odometer/' % car.vehicle.pk in page.text
-    assert 'action="/console/vehicles/%d/transfer/' % car.vehicle.pk in page.text
+    assert f'action="/console/vehicles/{car.vehicle.pk}/odometer/' in page.text
+    assert f'action="/console/vehicles/{car.vehicle.pk}/transfer/' in page.text
 
 
 def test_foreign_vehicle_is_404_exactly_like_a_missing_one(client: Client, advisor) -> None:
@@ -192,7 +192,8 @@ def test_register_a_vehicle(client: Client, advisor) -> None:
 
 
 def test_a_bad_registration_shows_every_problem_and_saves_nothing(client: Client, advisor) -> None:
-    data = REGISTRATION | {"vin": "LSVAB2C10K10001", "plate": "XA12345", "owner_phone": "12", "issue_date": "2019-01-01"}
+    bad = {"vin": "LSVAB2C10K10001", "plate": "XA12345", "owner_phone": "12", "issue_date": "2019-01-01"}
+    data = REGISTRATION | bad
     response = client.post(reverse("console:vehicle-register"), data)
     assert response.status_code == 400
     for field in ("vin", "plate", "owner_phone", "issue_date"):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from aftercare.accounts.models import ApiToken, OneTimeCode
@@ -15,6 +18,17 @@ from aftercare.network.models import AdvisorHandover, Customer, Staff, Store
 from aftercare.notifications.models import Delivery, InboxMessage
 from aftercare.owners.models import Consent, Owner
 from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle, VehicleLicence
+
+ZH_CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_chinese(message: str) -> None:
+    """The message is Chinese; skipped while the zh_Hans catalog is not compiled."""
+    if not ZH_CATALOG.exists():
+        pytest.skip(f"zh_Hans catalog not compiled yet ({ZH_CATALOG}); Chinese content not checked")
+    assert CJK.search(message), f"not Chinese: {message!r}"
+
 
 # Every table an API call could write, with the columns that matter. Token last-use times move on
 # every authenticated request, so they are left out.

@@ -11,11 +11,9 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.test import Client
 
@@ -23,12 +21,11 @@ from aftercare.accounts.services import api_token_create
 from aftercare.network.tests.factories import CustomerFactory, StaffFactory, StoreFactory
 from aftercare.notifications.services import inbox_post
 from aftercare.owners.tests.factories import OwnerFactory
+from aftercare.vehicles.tests.conftest import CJK, assert_chinese
 from aftercare.vehicles.tests.factories import make_plate, make_vin, vehicle_with_owner
 
 pytestmark = pytest.mark.django_db
 
-ZH_CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
-CJK = re.compile(r"[\u4e00-\u9fff]")
 INVALID = "Please correct the highlighted fields."
 REQUIRED = "This field is required."
 NUMBER = "Enter a number."
@@ -36,13 +33,6 @@ DATE = "Enter a valid date (YYYY-MM-DD)."
 NOT_VALID = "This value is not valid."
 TOO_LONG = "This text is too long."
 BOOLEAN = "Enter true or false."
-
-
-def assert_chinese(message: str) -> None:
-    """The message is Chinese; skipped until the zh_Hans catalog is compiled."""
-    if not ZH_CATALOG.exists():
-        pytest.skip(f"zh_Hans catalog not compiled yet ({ZH_CATALOG}); Chinese content not checked")
-    assert CJK.search(message), f"not Chinese: {message!r}"
 
 
 @dataclass
