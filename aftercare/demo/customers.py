@@ -106,8 +106,7 @@ def _vehicle(ctx: Context, car: CarPlan, dealer_group_id: int) -> Vehicle:
         wmi=car.make.wmi,
         manufacturer=ctx.manufacturers.get(car.make.wmi, ""),
         brand=car.make.brand,
-        # vehicle_register stores the licence's brand-and-model as the model.
-        model=car.brand_model,
+        model=car.model.name,
         model_year=car.model_year,
         plate=car.plate,
         plate_kind=car.plate_kind,

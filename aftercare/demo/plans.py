@@ -90,7 +90,8 @@ class CarPlan:
 
     @property
     def brand_model(self) -> str:
-        return f"{self.make.brand} {self.model.name}"
+        """As printed on a vehicle licence (品牌型号): "<brand>牌<model>"."""
+        return f"{self.make.brand}牌{self.model.name}"
 
     @property
     def plate_kind(self) -> str:

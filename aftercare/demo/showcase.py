@@ -45,8 +45,6 @@ def _register(actor: Actor, car: CarPlan) -> Vehicle:
         odometer_km=car.readings[0].km,
         clock=FixedClock(car.enrolled_at),
     )
-    # vehicle_register has no brand input yet; the brand is catalogue data, not part of the car's story.
-    Vehicle.objects.filter(pk=vehicle.pk).update(brand=car.make.brand)
     for r in car.readings[1:]:
         odometer_record(actor=actor, vehicle_id=vehicle.pk, km=r.km, read_at=r.read_at, source=r.source)
     return vehicle

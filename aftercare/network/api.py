@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from aftercare.kernel.api import MAX_ID, ObjectId, Page
+from aftercare.kernel.api import MAX_ID, ObjectId, Page, query_text
 from aftercare.kernel.http import actor_of, client_ip
 from aftercare.network import errors, selectors, services
 from aftercare.network.models import Customer, Staff, Store
@@ -36,7 +36,7 @@ router = Router()
 @router.get("/stores", response=list[StoreOut], summary="Stores in your scope")
 @paginate(Page)
 def store_list(request: HttpRequest, city: str = "") -> QuerySet[Store]:
-    return selectors.store_list(actor=actor_of(request), city=city)
+    return selectors.store_list(actor=actor_of(request), city=query_text(city, field="city", max_length=32))
 
 
 @router.get("/stores/{store_id}", response=StoreDetailOut, summary="One store with its bays")
@@ -84,15 +84,8 @@ def customer_advisor(request: HttpRequest, customer_id: ObjectId, payload: Advis
 
 @router.post("/customers/{customer_id}/reveal", response=RevealOut, summary="Full personal data (permission + audit)")
 def customer_reveal(request: HttpRequest, customer_id: ObjectId, payload: RevealIn) -> dict[str, str]:
-    actor = actor_of(request)
-    customer = selectors.customer_get(actor=actor, customer_id=customer_id)
-    return owner_services.owner_reveal(
-        owner=customer.owner,
-        actor_user_id=actor.user_id or 0,
-        can_reveal=actor.can("owners.reveal_personal_data"),
-        reason=payload.reason,
-        dealer_group_id=customer.dealer_group_id,
-        ip_address=client_ip(request),
+    return services.customer_reveal(
+        actor=actor_of(request), customer_id=customer_id, reason=payload.reason, ip_address=client_ip(request)
     )
 
 

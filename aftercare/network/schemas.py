@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
 from aftercare.kernel import masking
 from aftercare.kernel.api import MAX_ID
@@ -72,7 +73,7 @@ class StaffOut(Schema):
 
 
 class DepartIn(Schema):
-    successor_id: int | None = Field(None, ge=1, le=MAX_ID)
+    successor_id: StrictInt | None = Field(None, ge=1, le=MAX_ID)
 
 
 class DepartOut(Schema):
@@ -109,7 +110,7 @@ class CustomerOut(Schema):
 
 
 class AdvisorIn(Schema):
-    advisor_id: int = Field(ge=1, le=MAX_ID)
+    advisor_id: StrictInt = Field(ge=1, le=MAX_ID)
 
 
 class RevealIn(Schema):
@@ -125,4 +126,4 @@ class RevealOut(Schema):
 
 class ConsentIn(Schema):
     purpose: str = Field(max_length=32)
-    granted: bool
+    granted: StrictBool

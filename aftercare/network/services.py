@@ -14,6 +14,7 @@ from aftercare.network import errors, rules
 from aftercare.network.choices import StaffRole
 from aftercare.network.models import AdvisorHandover, Customer, LevelGrant, Staff
 from aftercare.network.selectors import advisor_loads, customer_get, staff_get
+from aftercare.owners.services import owner_reveal
 
 
 def level_grants_seed() -> int:
@@ -151,4 +152,16 @@ def actor_is_staff_of(actor: Actor, dealer_group_id: int | None) -> bool:
     """True when the actor works for the group (operators work for every group)."""
     return actor.kind == ActorKind.OPERATOR or (
         actor.kind == ActorKind.STAFF and actor.dealer_group_id == dealer_group_id
+    )
+
+
+def customer_reveal(*, actor: Actor, customer_id: int, reason: str, ip_address: str | None = None) -> dict[str, str]:
+    """A customer's full personal data for an actor in scope with the permission; audited."""
+    customer = customer_get(actor=actor, customer_id=customer_id)
+    return owner_reveal(
+        owner=customer.owner,
+        actor=actor,
+        reason=reason,
+        dealer_group_id=customer.dealer_group_id,
+        ip_address=ip_address,
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 
 class ProfileOut(Schema):
@@ -19,7 +20,7 @@ class ProfileIn(Schema):
 
 class MyConsentIn(Schema):
     purpose: str = Field(max_length=32)
-    granted: bool
+    granted: StrictBool
 
 
 class ConsentOut(Schema):

@@ -13,6 +13,7 @@ from aftercare.accounts.services import owner_user_ensure, phone_normalize
 from aftercare.audit.services import audit_record
 from aftercare.kernel.clock import Clock, system_clock
 from aftercare.kernel.errors import DomainError
+from aftercare.kernel.tenancy import Actor
 from aftercare.owners import errors
 from aftercare.owners.choices import ConsentChannel, ConsentPurpose
 from aftercare.owners.models import Consent, Owner
@@ -118,19 +119,18 @@ def consent_record(
 def owner_reveal(
     *,
     owner: Owner,
-    actor_user_id: int,
-    can_reveal: bool,
+    actor: Actor,
     reason: str,
     dealer_group_id: int | None,
     ip_address: str | None = None,
 ) -> dict[str, str]:
     """Full personal data of an owner the caller already scoped; needs the permission and writes an audit entry."""
-    if not can_reveal:
+    if actor.user_id is None or not actor.can("owners.reveal_personal_data"):
         raise errors.reveal_not_allowed()
     if not (reason or "").strip():
         raise errors.reveal_reason_required()
     audit_record(
-        actor_user_id=actor_user_id,
+        actor_user_id=actor.user_id,
         action="owner.reveal_personal_data",
         object_type="owner",
         object_id=owner.pk,

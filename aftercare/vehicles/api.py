@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -9,7 +12,8 @@ from ninja.pagination import paginate
 
 from aftercare.history.models import HistoryEvent
 from aftercare.history.selectors import history_event_list
-from aftercare.kernel.api import ObjectId, Page
+from aftercare.kernel.api import ObjectId, Page, query_text
+from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of
 from aftercare.vehicles import selectors, services
 from aftercare.vehicles.inputs import LicenceInput
@@ -28,27 +32,48 @@ from aftercare.vehicles.vincheck import vin_check
 
 router = Router()
 
+# Services name fields after the flat page forms; the API names them after its nested request bodies.
+_REGISTER_FIELDS = {
+    "owner_phone": "owner.phone",
+    "owner_name": "owner.name",
+    **{f: f"licence.{f}" for f in ("registered_owner_name", "vehicle_type", "use_type", "registration_date")},
+    "issue_date": "licence.issue_date",
+    "km": "odometer_km",
+}
+_TRANSFER_FIELDS = {"owner_phone": "new_owner.phone", "owner_name": "new_owner.name", "km": "odometer_km"}
+
+
+@contextmanager
+def _fields_renamed(mapping: dict[str, str]) -> Iterator[None]:
+    try:
+        yield
+    except DomainError as exc:
+        exc.fields = {mapping.get(name, name): msgs for name, msgs in exc.fields.items()}
+        raise
+
 
 @router.get(
     "/vehicles", response=list[VehicleOut], summary="List or search vehicles (VIN, last 6 of VIN, plate, phone)"
 )
 @paginate(Page)
 def vehicle_list(request: HttpRequest, q: str = "") -> QuerySet[Vehicle]:
-    return selectors.vehicle_list(actor=actor_of(request), query=q)
+    query = query_text(q, field="q", max_length=40)
+    return selectors.vehicle_list(actor=actor_of(request), query=query)
 
 
 @router.post("/vehicles", response={201: VehicleOut}, summary="Register a vehicle")
 def vehicle_register(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle]:
     lic = payload.licence
-    vehicle = services.vehicle_register(
-        actor=actor_of(request),
-        vin=payload.vin,
-        plate=payload.plate,
-        licence=LicenceInput(**lic.dict()) if lic else None,
-        owner=services.OwnerInput(phone=payload.owner.phone, name=payload.owner.name) if payload.owner else None,
-        owned_since=payload.owned_since,
-        odometer_km=payload.odometer_km,
-    )
+    with _fields_renamed(_REGISTER_FIELDS):
+        vehicle = services.vehicle_register(
+            actor=actor_of(request),
+            vin=payload.vin,
+            plate=payload.plate,
+            licence=LicenceInput(**lic.dict()) if lic else None,
+            owner=services.OwnerInput(phone=payload.owner.phone, name=payload.owner.name) if payload.owner else None,
+            owned_since=payload.owned_since,
+            odometer_km=payload.odometer_km,
+        )
     return Status(201, (selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle.pk)))
 
 
@@ -59,13 +84,14 @@ def vehicle_get(request: HttpRequest, vehicle_id: ObjectId) -> Vehicle:
 
 @router.post("/vehicles/{vehicle_id}/transfer", response={201: OwnershipOut}, summary="Record an ownership transfer")
 def vehicle_transfer(request: HttpRequest, vehicle_id: ObjectId, payload: TransferIn) -> Status[Ownership]:
-    ownership = services.vehicle_transfer(
-        actor=actor_of(request),
-        vehicle_id=vehicle_id,
-        new_owner=services.OwnerInput(phone=payload.new_owner.phone, name=payload.new_owner.name),
-        transferred_on=payload.transferred_on,
-        odometer_km=payload.odometer_km,
-    )
+    with _fields_renamed(_TRANSFER_FIELDS):
+        ownership = services.vehicle_transfer(
+            actor=actor_of(request),
+            vehicle_id=vehicle_id,
+            new_owner=services.OwnerInput(phone=payload.new_owner.phone, name=payload.new_owner.name),
+            transferred_on=payload.transferred_on,
+            odometer_km=payload.odometer_km,
+        )
     return Status(201, ownership)
 
 

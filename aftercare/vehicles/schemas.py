@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from aftercare.kernel import masking
 from aftercare.vehicles.models import Vehicle, VehicleLicence
@@ -32,17 +33,17 @@ class VehicleIn(Schema):
     licence: LicenceIn | None = None
     owner: OwnerContactIn | None = Field(None, description="Required for staff; owners register their own cars.")
     owned_since: dt.date | None = None
-    odometer_km: int | None = None
+    odometer_km: StrictInt | None = None
 
 
 class TransferIn(Schema):
     new_owner: OwnerContactIn
     transferred_on: dt.date
-    odometer_km: int | None = None
+    odometer_km: StrictInt | None = None
 
 
 class OdometerIn(Schema):
-    km: int | None = None
+    km: StrictInt | None = None
     read_at: dt.datetime | None = None
     source: str | None = Field(None, max_length=16)
     note: str = Field("", max_length=400)

@@ -29,11 +29,14 @@ def _with_details(qs: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
     )
 
 
-def vehicle_list(*, actor: Actor, query: str = "") -> QuerySet[Vehicle]:
-    """Vehicles in scope, optionally matched by VIN, last 6+ of the VIN, plate or the owner's phone."""
+def vehicle_list(*, actor: Actor, query: str = "", owner_id: int | None = None) -> QuerySet[Vehicle]:
+    """Vehicles in scope, optionally matched by VIN, last 6+ of the VIN, plate or phone, or held now by one owner."""
     qs = Vehicle.objects.filter(vehicle_scope(actor))
     if query:
         qs = qs.filter(_search_q(query))
+    if owner_id is not None:
+        current = Ownership.objects.filter(owner_id=owner_id, ended_on__isnull=True)
+        qs = qs.filter(pk__in=current.values("vehicle_id"))
     if actor.kind == ActorKind.OWNER:
         qs = qs.distinct()  # the owner scope joins ownerships
     return _with_details(qs).order_by("-created_at", "-id")

@@ -76,12 +76,11 @@ def vehicle_register(
 
     owner_id = _owner_for(actor, owner)
     existing = vehicle_by_vin(vin=decoded.vin)
-    vehicle = _vehicle_claim(actor, existing, owner_id) if existing else None
-    if vehicle is None:
-        vehicle = _vehicle_create(actor, decoded, plate_check, licence, now)
-    elif plate_check is not None and vehicle.plate != plate_check.plate:
-        _plate_set(vehicle, plate_check)
     started = owned_since or (licence.issue_date if licence and licence.issue_date else today)
+    if existing is None:
+        vehicle = _vehicle_create(actor, decoded, plate_check, licence, now)
+    else:
+        vehicle = _vehicle_take_up(actor, existing, owner_id, plate_check, started, now)
     Ownership.objects.create(
         vehicle=vehicle, owner_id=owner_id, started_on=started, source=OwnershipSource.REGISTRATION
     )
@@ -101,6 +100,31 @@ def _owner_for(actor: Actor, owner: OwnerInput | None) -> int:
     assert owner is not None
     record, _ = owner_get_or_create(phone=owner.phone, name=owner.name)
     return record.pk
+
+
+def _vehicle_take_up(  # type: ignore[no-untyped-def]
+    actor: Actor, existing: Vehicle, owner_id: int, plate_check, started: dt.date, now: dt.datetime
+) -> Vehicle:
+    """A known VIN with no current owner gets one; the change is a history event like any other."""
+    group_before = existing.dealer_group_id
+    vehicle = _vehicle_claim(actor, existing, owner_id)
+    plate_changed = plate_check is not None and vehicle.plate != plate_check.plate
+    if plate_changed:
+        _plate_set(vehicle, plate_check)
+    event_record(
+        vehicle_id=vehicle.pk,
+        event_type=HistoryEventType.OWNERSHIP_REGISTERED,
+        occurred_at=now,
+        actor_user_id=actor.user_id,
+        payload={
+            "to_owner": owner_id,
+            "started_on": started.isoformat(),
+            "plate_changed": plate_changed,
+            "dealer_group": vehicle.dealer_group_id if vehicle.dealer_group_id != group_before else None,
+            "by": str(actor.kind),
+        },
+    )
+    return vehicle
 
 
 def _vehicle_claim(actor: Actor, vehicle: Vehicle, owner_id: int) -> Vehicle:
@@ -195,7 +219,7 @@ def vehicle_transfer(
     actor: Actor,
     vehicle_id: int,
     new_owner: OwnerInput,
-    transferred_on: dt.date,
+    transferred_on: dt.date | None,
     odometer_km: int | None = None,
     clock: Clock = system_clock,
 ) -> Ownership:
@@ -209,13 +233,15 @@ def vehicle_transfer(
     _owner_problems(new_owner, problems)
     inputs.km_clean(odometer_km, problems, required=False)
     previous = Ownership.objects.select_for_update().filter(vehicle=vehicle, ended_on__isnull=True).first()
-    if transferred_on > today:
+    if transferred_on is None:
+        problems.setdefault("transferred_on", []).append(_("Enter the transfer date."))
+    elif transferred_on > today:
         problems.setdefault("transferred_on", []).append(_("The transfer date cannot be in the future."))
     elif previous is not None and transferred_on < previous.started_on:
         problems.setdefault("transferred_on", []).append(
             _("The transfer date cannot be before the current owner's purchase date.")
         )
-    if problems:
+    if problems or transferred_on is None:
         raise errors.invalid_input(problems)
     new_owner_id = _owner_for(actor, new_owner)
     if previous is not None and previous.owner_id == new_owner_id:

@@ -172,4 +172,4 @@ def lockout_response(
 ) -> HttpResponse:
     """django-axes calls this once a username and address have failed too often."""
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
-    return render(request, "429.html", {"minutes": minutes, "reason": "login"}, status=429)
+    return render(request, "429.html", {"minutes": minutes}, status=429)

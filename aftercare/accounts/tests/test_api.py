@@ -22,7 +22,9 @@ def user():
 def test_a_login_lists_the_tokens_it_created(client: Client, user) -> None:
     _, key = api_token_create(user=user, name="first")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    created = client.post("/api/v1/auth/tokens", json.dumps({"name": "second"}), content_type="application/json", **auth)
+    created = client.post(
+        "/api/v1/auth/tokens", json.dumps({"name": "second"}), content_type="application/json", **auth
+    )
     assert created.status_code == 201
     listed = client.get("/api/v1/auth/tokens", **auth).json()
     assert [t["name"] for t in listed] == ["second", "first"]
@@ -32,7 +34,9 @@ def test_revoking_a_token_of_another_login_is_a_404_and_changes_nothing(client: 
     _, key = api_token_create(user=user, name="mine")
     other = get_user_model().objects.create_user(username="other")
     theirs, _ = api_token_create(user=other, name="theirs")
-    response = client.delete(f"/api/v1/auth/tokens/{theirs.pk}", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.delete(
+        f"/api/v1/auth/tokens/{theirs.pk}", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 404
     assert response.json() == {"code": "token_not_found", "message": "Token not found.", "fields": {}}
     assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
@@ -48,5 +52,7 @@ def test_an_inactive_login_gets_a_401(client: Client, user) -> None:
 
 
 def test_otp_request_needs_no_login(client: Client) -> None:
-    response = client.post("/api/v1/auth/otp/request", json.dumps({"phone": "13812345678"}), content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/otp/request", json.dumps({"phone": "13812345678"}), content_type="application/json"
+    )
     assert response.status_code == 202

@@ -74,7 +74,12 @@ def test_a_code_is_texted_after_commit_and_only_its_hash_is_kept(clock, django_c
 
 @pytest.mark.parametrize(
     ("phone", "code"),
-    [("", "phone_empty"), ("hello", "phone_unreadable"), ("123", "phone_invalid"), ("010 12345678", "phone_not_mobile")],
+    [
+        ("", "phone_empty"),
+        ("hello", "phone_unreadable"),
+        ("123", "phone_invalid"),
+        ("010 12345678", "phone_not_mobile"),
+    ],
 )
 def test_a_bad_phone_is_refused_and_nothing_is_sent(clock, phone, code, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as exc:

@@ -23,7 +23,9 @@ def test_audit_record_and_list() -> None:
         dealer_group_id=3,
         ip_address="2001:db8::1",
     )
-    second = audit_record(actor_user_id=user.pk, action="owner.reveal_personal_data", object_type="owner", object_id="42")
+    second = audit_record(
+        actor_user_id=user.pk, action="owner.reveal_personal_data", object_type="owner", object_id="42"
+    )
     audit_record(actor_user_id=user.pk, action="x", object_type="owner", object_id=43)
     assert (first.object_id, first.fields, len(first.reason), first.ip_address) == ("42", ["phone"], 200, "2001:db8::1")
     entries = list(audit_entry_list(object_type="owner", object_id=42))

@@ -13,11 +13,11 @@ from aftercare.console.access import staff_page
 from aftercare.console.forms import RevealForm, add_domain_errors
 from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of, client_ip
+from aftercare.network import services as network_services
 from aftercare.network.models import Customer
 from aftercare.network.selectors import customer_get, customer_list
 from aftercare.owners.choices import ConsentPurpose
 from aftercare.owners.selectors import consent_current
-from aftercare.owners.services import owner_reveal
 from aftercare.vehicles.selectors import vehicle_list
 
 PAGE_SIZE = 25
@@ -41,7 +41,7 @@ def _customer_page(request: HttpRequest, customer: Customer, *, status: int = 20
         "customer": customer,
         "owner": customer.owner,
         # Cars the owner holds now, in this group: the vehicle search by the owner's phone.
-        "vehicles": vehicle_list(actor=actor, query=customer.owner.phone),
+        "vehicles": vehicle_list(actor=actor, owner_id=customer.owner_id),
         "consents": [(label, consent.get(value, False)) for value, label in ConsentPurpose.choices],
         "can_reveal": actor.can("owners.reveal_personal_data"),
         "reveal_form": extra.get("reveal_form") or RevealForm(),
@@ -67,13 +67,8 @@ def customer_reveal(request: HttpRequest, customer_id: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            revealed = owner_reveal(
-                owner=customer.owner,
-                actor_user_id=actor.user_id or 0,
-                can_reveal=actor.can("owners.reveal_personal_data"),
-                reason=form.cleaned_data["reason"],
-                dealer_group_id=customer.dealer_group_id,
-                ip_address=client_ip(request),
+            revealed = network_services.customer_reveal(
+                actor=actor, customer_id=customer.pk, reason=form.cleaned_data["reason"], ip_address=client_ip(request)
             )
         except DomainError as exc:
             status = add_domain_errors(form, exc)

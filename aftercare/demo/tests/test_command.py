@@ -66,7 +66,7 @@ def test_reset_deletes_what_was_added_during_the_demo_and_regenerates():
     car = Vehicle.objects.filter(dealer_group_id=actor.dealer_group_id).first()
     odometer_record(actor=actor, vehicle_id=car.pk, km=999_999)
     owner = Owner.objects.get(phone="+8613800138000")
-    owner_reveal(owner=owner, actor_user_id=advisor.pk, can_reveal=True, reason="demo", dealer_group_id=None)
+    owner_reveal(owner=owner, actor=actor, reason="demo", dealer_group_id=None)
     other = VehicleFactory()  # a group and car that are not part of the demo survive the reset
 
     out = _demo("--reset")

@@ -100,14 +100,14 @@ def test_every_vin_plate_and_phone_is_valid(summary):
 
 def test_plates_match_the_city_and_energy(summary):
     prefixes = {c.name: c.plate_prefixes for c in CITIES}
-    energy = {f"{m.brand} {model.name}": model.energy for m in MAKES.values() for model in m.models}
+    energy = {(m.brand, model.name): model.energy for m in MAKES.values() for model in m.models}
     customers = Customer.objects.select_related("advisor__store")
     city_of_owner = {c.owner_id: c.advisor.store.city for c in customers}
     for v in Vehicle.objects.prefetch_related("ownerships"):
         city = city_of_owner[v.ownerships.all()[0].owner_id]
         assert v.plate[:2] in prefixes[city], (v.plate, city)
-        assert (v.plate_kind == "new_energy_small") == bool(energy[v.model])
-        assert len(v.plate) == (8 if energy[v.model] else 7)
+        assert (v.plate_kind == "new_energy_small") == bool(energy[v.brand, v.model])
+        assert len(v.plate) == (8 if energy[v.brand, v.model] else 7)
 
 
 def test_licences_ownerships_and_customers(summary):

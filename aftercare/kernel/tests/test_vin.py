@@ -72,7 +72,9 @@ def test_check_digit_matches_the_reference_computation(vin: str) -> None:
 # -- normalisation ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", ["lsja24u62jg269225", " LSJA 24U6 2JG2 69225 ", "LSJA-24U62-JG269225", "\tlsja24u62jg269225\n"])
+@pytest.mark.parametrize(
+    "raw", ["lsja24u62jg269225", " LSJA 24U6 2JG2 69225 ", "LSJA-24U62-JG269225", "\tlsja24u62jg269225\n"]
+)
 def test_lowercase_spaces_and_dashes_normalise(raw: str) -> None:
     decoded = decode(raw)
     assert decoded.vin == "LSJA24U62JG269225"

@@ -126,7 +126,9 @@ def test_reveal_with_permission_returns_everything_and_is_audited(client: Client
 
 @pytest.mark.parametrize("who", ["junior", "technician"])
 def test_reveal_without_permission_is_refused_and_not_audited(client: Client, shop, who) -> None:
-    response = post(client, f"/api/v1/customers/{shop['customer'].pk}/reveal", {"reason": "curious"}, bearer(shop[who].user))
+    response = post(
+        client, f"/api/v1/customers/{shop['customer'].pk}/reveal", {"reason": "curious"}, bearer(shop[who].user)
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "reveal_not_allowed"
     assert "13812345678" not in as_text(response)
@@ -134,7 +136,9 @@ def test_reveal_without_permission_is_refused_and_not_audited(client: Client, sh
 
 
 def test_reveal_without_a_reason_is_refused_and_not_audited(client: Client, shop) -> None:
-    response = post(client, f"/api/v1/customers/{shop['customer'].pk}/reveal", {"reason": " "}, bearer(shop["advisor"].user))
+    response = post(
+        client, f"/api/v1/customers/{shop['customer'].pk}/reveal", {"reason": " "}, bearer(shop["advisor"].user)
+    )
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["reason"]
     assert AuditEntry.objects.count() == 0
@@ -142,7 +146,9 @@ def test_reveal_without_a_reason_is_refused_and_not_audited(client: Client, shop
 
 def test_operator_reveal_is_audited_with_the_customers_group(client: Client, shop) -> None:
     operator = StaffFactory(operator=True)  # senior operators hold the reveal grant
-    response = post(client, f"/api/v1/customers/{shop['customer'].pk}/reveal", {"reason": "complaint"}, bearer(operator.user))
+    response = post(
+        client, f"/api/v1/customers/{shop['customer'].pk}/reveal", {"reason": "complaint"}, bearer(operator.user)
+    )
     assert response.status_code == 200
     assert AuditEntry.objects.get().dealer_group_id == shop["store"].dealer_group_id
 

@@ -69,7 +69,9 @@ def test_departure_hands_customers_to_the_least_loaded_advisor(team, clock) -> N
     assert staff.left_on == dt.date(2026, 4, 1)
     assert Customer.objects.filter(advisor=team["idle"]).count() == 3
     assert Customer.objects.filter(advisor=team["leaving"]).count() == 0
-    rows = list(AdvisorHandover.objects.values_list("from_advisor", "to_advisor", "reason", "handed_over_at", "by_user"))
+    rows = list(
+        AdvisorHandover.objects.values_list("from_advisor", "to_advisor", "reason", "handed_over_at", "by_user")
+    )
     assert rows == [(team["leaving"].pk, team["idle"].pk, "advisor_left", NOW, team["manager"].user_id)] * 3
     user = get_user_model().objects.get(pk=team["leaving"].user_id)
     assert not user.is_active
@@ -253,7 +255,9 @@ def test_grant_seeding_is_idempotent_and_keeps_operator_edits() -> None:
 def test_grants_are_data_a_new_row_gives_the_permission() -> None:
     tech = StaffFactory(technician=True)
     assert not actor_of_staff(tech).can("network.manage_staff")
-    LevelGrant.objects.create(role="technician", level="junior", permission=Permission.objects.get(codename="manage_staff"))
+    LevelGrant.objects.create(
+        role="technician", level="junior", permission=Permission.objects.get(codename="manage_staff")
+    )
     assert actor_of_staff(tech).can("network.manage_staff")
 
 

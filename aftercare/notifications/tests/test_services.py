@@ -61,7 +61,11 @@ def test_mark_all_read(users) -> None:
 
 @pytest.mark.parametrize(
     ("channel", "address", "masked"),
-    [("sms", "+8613812345678", "138****5678"), ("email", "duan@example.com", "d*****@example.com"), ("wechat", "oAbcdef123", "oAbc…")],
+    [
+        ("sms", "+8613812345678", "138****5678"),
+        ("email", "duan@example.com", "d*****@example.com"),
+        ("wechat", "oAbcdef123", "oAbc…"),
+    ],
 )
 def test_a_delivery_is_recorded_masked_and_sent_after_commit(
     channel, address, masked, django_capture_on_commit_callbacks

@@ -49,7 +49,9 @@ def test_code_login_end_to_end(client: Client, django_capture_on_commit_callback
     assert sms.address == E164
     code = re.search(r"\b(\d{6})\b", sms.text).group(1)  # type: ignore[union-attr]
 
-    response = post(client, "/api/v1/auth/otp/verify", {"phone": "+86 138 1234 5678", "code": code, "token_name": "iPhone"})
+    response = post(
+        client, "/api/v1/auth/otp/verify", {"phone": "+86 138 1234 5678", "code": code, "token_name": "iPhone"}
+    )
     assert response.status_code == 201, response.content
     token = response.json()
     assert token["name"] == "iPhone" and token["token"].startswith("ac_")
@@ -109,7 +111,10 @@ def test_logins_without_an_owner_record_have_no_profile(client: Client) -> None:
 
 def test_owner_gives_and_withdraws_consent(client: Client, owner) -> None:
     headers = bearer(owner.user)
-    assert post(client, "/api/v1/owners/me/consents", {"purpose": "marketing", "granted": True}, **headers).status_code == 201
+    assert (
+        post(client, "/api/v1/owners/me/consents", {"purpose": "marketing", "granted": True}, **headers).status_code
+        == 201
+    )
     response = post(client, "/api/v1/owners/me/consents", {"purpose": "marketing", "granted": False}, **headers)
     assert response.status_code == 201
     assert response.json()["channel"] == "portal"

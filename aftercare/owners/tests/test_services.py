@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from aftercare.audit.models import AuditEntry
 from aftercare.kernel.clock import FixedClock
 from aftercare.kernel.errors import DomainError, PermissionDenied
+from aftercare.kernel.tenancy import Actor, ActorKind
 from aftercare.owners import selectors, services
 from aftercare.owners.models import Consent, Owner
 from aftercare.owners.tests.factories import OwnerFactory
@@ -144,6 +145,11 @@ def test_unknown_consent_purpose_is_refused() -> None:
 # -- reveal --------------------------------------------------------------------------------------
 
 
+def _actor(user, *, can: bool) -> Actor:
+    perms = frozenset({"owners.reveal_personal_data"}) if can else frozenset()
+    return Actor(kind=ActorKind.STAFF, user_id=user.pk, dealer_group_id=7, permissions=perms)
+
+
 @pytest.fixture
 def staff_user():
     return get_user_model().objects.create_user(username="advisor")
@@ -153,8 +159,7 @@ def test_reveal_returns_everything_and_writes_an_audit_entry(staff_user) -> None
     owner = OwnerFactory(phone=E164, name="段小明", email="duan@example.com", id_number="51010119900101001X")
     data = services.owner_reveal(
         owner=owner,
-        actor_user_id=staff_user.pk,
-        can_reveal=True,
+        actor=_actor(staff_user, can=True),
         reason="  customer asked for a callback  ",
         dealer_group_id=7,
         ip_address="10.0.0.8",
@@ -174,7 +179,7 @@ def test_reveal_returns_everything_and_writes_an_audit_entry(staff_user) -> None
 def test_reveal_without_permission_is_refused_and_not_audited(staff_user) -> None:
     with pytest.raises(PermissionDenied) as exc:
         services.owner_reveal(
-            owner=OwnerFactory(), actor_user_id=staff_user.pk, can_reveal=False, reason="why", dealer_group_id=None
+            owner=OwnerFactory(), actor=_actor(staff_user, can=False), reason="why", dealer_group_id=None
         )
     assert exc.value.code == "reveal_not_allowed"
     assert AuditEntry.objects.count() == 0
@@ -184,7 +189,7 @@ def test_reveal_without_permission_is_refused_and_not_audited(staff_user) -> Non
 def test_reveal_without_a_reason_is_refused_and_not_audited(staff_user, reason) -> None:
     with pytest.raises(DomainError) as exc:
         services.owner_reveal(
-            owner=OwnerFactory(), actor_user_id=staff_user.pk, can_reveal=True, reason=reason, dealer_group_id=None
+            owner=OwnerFactory(), actor=_actor(staff_user, can=True), reason=reason, dealer_group_id=None
         )
     assert exc.value.code == "reveal_reason_required" and list(exc.value.fields) == ["reason"]
     assert AuditEntry.objects.count() == 0

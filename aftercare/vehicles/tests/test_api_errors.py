@@ -1,8 +1,8 @@
 """Bad input on every write endpoint of /api/v1.
 
 Each case answers 4xx JSON {code, message, fields} naming the field, in English for `en` and in
-Chinese for `zh-hans`, and saves nothing. WRITE_ENDPOINTS lists every unsafe operation in the
-OpenAPI schema; a test fails when the schema gains one that has no bad-input case here.
+Chinese for `zh-hans`, and saves nothing. A test fails when the OpenAPI schema gains an unsafe
+operation (POST/PUT/PATCH/DELETE) that has no case in CASES.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -48,8 +48,6 @@ class Small:
     technician_staff_id: int
     message_id: int
     foreign_advisor_id: int
-    owner_phone: str
-    keys: dict[str, str] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +72,6 @@ def small(django_db_setup: None, django_db_blocker: Any) -> Iterator[Small]:
             technician_staff_id=technician.pk,
             message_id=message.pk,
             foreign_advisor_id=outsider.pk,
-            owner_phone=owner.phone,
         )
         transaction.set_rollback(True)
 
@@ -142,7 +139,16 @@ CHECK_DIGIT = (
 CASES: list[Case] = [
     # POST /vehicles
     Case("vehicle missing vin", "POST", VEHICLES, "manager", {}, 422, "invalid_input", {"vin": REQUIRED}),
-    Case("vehicle vin wrong type", "POST", VEHICLES, "manager", _vehicle(vin=12345), 422, "invalid_input", {"vin": NOT_VALID}),
+    Case(
+        "vehicle vin wrong type",
+        "POST",
+        VEHICLES,
+        "manager",
+        _vehicle(vin=12345),
+        422,
+        "invalid_input",
+        {"vin": NOT_VALID},
+    ),
     Case(
         "vehicle bad check digit",
         "POST",
@@ -181,7 +187,7 @@ CASES: list[Case] = [
         _vehicle(owner={"phone": "010 12345678", "name": "新车主"}),
         400,
         "invalid_input",
-        {"owner_phone": "Enter a mobile number that can receive text messages."},
+        {"owner.phone": "Enter a mobile number that can receive text messages."},
     ),
     Case(
         "vehicle missing owner",
@@ -191,7 +197,7 @@ CASES: list[Case] = [
         _vehicle(owner=None),
         400,
         "invalid_input",
-        {"owner_phone": None, "owner_name": "Enter the owner's name."},
+        {"owner.phone": None, "owner.name": "Enter the owner's name."},
     ),
     Case(
         "vehicle unparseable date",
@@ -212,8 +218,8 @@ CASES: list[Case] = [
         400,
         "invalid_input",
         {
-            "registration_date": "The registration date cannot be in the future.",
-            "issue_date": "The issue date cannot be in the future.",
+            "licence.registration_date": "The registration date cannot be in the future.",
+            "licence.issue_date": "The issue date cannot be in the future.",
         },
     ),
     Case(
@@ -224,7 +230,7 @@ CASES: list[Case] = [
         _vehicle(licence=_licence(use_type="hire")),
         400,
         "invalid_input",
-        {"use_type": "Choose the use type printed on the licence."},
+        {"licence.use_type": "Choose the use type printed on the licence."},
     ),
     Case(
         "vehicle licence missing fields",
@@ -284,9 +290,9 @@ CASES: list[Case] = [
         "manager",
         "{not json",
         400,
-        "error",
+        "invalid_input",
         {},
-        "Cannot parse request body",
+        "The request body is not valid JSON.",
         raw=True,
     ),
     # POST /vehicles/{id}/transfer
@@ -338,7 +344,7 @@ CASES: list[Case] = [
         _transfer(new_owner={"phone": "not a phone", "name": "买家"}),
         400,
         "invalid_input",
-        {"owner_phone": "This does not look like a phone number."},
+        {"new_owner.phone": "This does not look like a phone number."},
     ),
     Case(
         "transfer by an owner",
@@ -473,7 +479,16 @@ CASES: list[Case] = [
         {"reason": "Say why you need the full personal data; the reason is kept in the audit log."},
         "Say why you need the full personal data; the reason is kept in the audit log.",
     ),
-    Case("reveal reason too long", "POST", REVEAL, "manager", {"reason": "x" * 201}, 422, "invalid_input", {"reason": TOO_LONG}),
+    Case(
+        "reveal reason too long",
+        "POST",
+        REVEAL,
+        "manager",
+        {"reason": "x" * 201},
+        422,
+        "invalid_input",
+        {"reason": TOO_LONG},
+    ),
     Case(
         "reveal without permission",
         "POST",
@@ -507,7 +522,16 @@ CASES: list[Case] = [
         "invalid_input",
         {"granted": BOOLEAN},
     ),
-    Case("consent empty", "POST", CONSENTS, "manager", {}, 422, "invalid_input", {"purpose": REQUIRED, "granted": REQUIRED}),
+    Case(
+        "consent empty",
+        "POST",
+        CONSENTS,
+        "manager",
+        {},
+        422,
+        "invalid_input",
+        {"purpose": REQUIRED, "granted": REQUIRED},
+    ),
     # POST /auth/otp/request
     Case("otp request missing phone", "POST", OTP_REQUEST, "anonymous", {}, 422, "invalid_input", {"phone": REQUIRED}),
     Case(
@@ -591,7 +615,9 @@ CASES: list[Case] = [
     ),
     Case("token name too long", "POST", TOKENS, "owner", {"name": "x" * 101}, 422, "invalid_input", {"name": TOO_LONG}),
     # DELETE /auth/tokens/{id}
-    Case("token id text", "DELETE", "/api/v1/auth/tokens/abc", "owner", None, 422, "invalid_input", {"token_id": NUMBER}),
+    Case(
+        "token id text", "DELETE", "/api/v1/auth/tokens/abc", "owner", None, 422, "invalid_input", {"token_id": NUMBER}
+    ),
     # PUT /owners/me
     Case("profile empty", "PUT", PROFILE, "owner", {}, 422, "invalid_input", {"name": REQUIRED}),
     Case(
@@ -639,9 +665,20 @@ CASES: list[Case] = [
         {"purpose": "Unknown consent purpose."},
         "Unknown consent purpose.",
     ),
-    Case("my consent empty", "POST", MY_CONSENTS, "owner", {}, 422, "invalid_input", {"purpose": REQUIRED, "granted": REQUIRED}),
+    Case(
+        "my consent empty",
+        "POST",
+        MY_CONSENTS,
+        "owner",
+        {},
+        422,
+        "invalid_input",
+        {"purpose": REQUIRED, "granted": REQUIRED},
+    ),
     # POST /inbox/{id}/read and /inbox/read-all take no body; the id is the only input.
-    Case("inbox id text", "POST", "/api/v1/inbox/abc/read", "owner", None, 422, "invalid_input", {"message_id": NUMBER}),
+    Case(
+        "inbox id text", "POST", "/api/v1/inbox/abc/read", "owner", None, 422, "invalid_input", {"message_id": NUMBER}
+    ),
     Case(
         "inbox id huge",
         "POST",
@@ -720,7 +757,7 @@ def test_bad_input_answers_english_json_naming_the_field(
     assert fingerprint() == before, "a refused request saved something"
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.code != "error"], ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [c for c in CASES if not c.raw], ids=lambda c: c.name)
 def test_bad_input_answers_in_chinese_for_zh_hans(
     case: Case, small: Small, client: Client, fingerprint: Callable[[], Any]
 ) -> None:
@@ -738,15 +775,13 @@ def test_bad_input_answers_in_chinese_for_zh_hans(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Ninja answers an unparsable body with code 'error' and an untranslated English message; "
-    "web/api.py needs a handler for ninja.errors.ParseError",
+    reason="'The request body is not valid JSON.' (web/api.py) has no zh_Hans translation yet",
 )
 def test_an_unparsable_body_is_refused_in_chinese(small: Small, client: Client) -> None:
     case = next(c for c in CASES if c.raw)
     status, body, _ = _send(client, case, small, "zh-hans")
-    assert status == 400
-    assert body["code"] == "invalid_input"
-    assert CJK.search(body["message"])
+    assert (status, body["code"], body["fields"]) == (400, "invalid_input", {})
+    assert CJK.search(body["message"]), body["message"]
 
 
 def test_every_write_endpoint_has_a_bad_input_case(client: Client) -> None:

@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 
 from aftercare.accounts.services import api_token_create
 from aftercare.history.services import event_record
-from aftercare.network.tests.factories import CustomerFactory, ServiceBayFactory, SkillFactory, StaffFactory, StoreFactory
+from aftercare.network.tests.factories import (
+    CustomerFactory,
+    ServiceBayFactory,
+    SkillFactory,
+    StaffFactory,
+    StoreFactory,
+)
 from aftercare.notifications.services import inbox_post
 from aftercare.owners.services import consent_record
 from aftercare.owners.tests.factories import OwnerFactory
@@ -123,7 +129,9 @@ def _more_tokens(s: Scene, n: int) -> None:
 
 def _more_my_consents(s: Scene, n: int) -> None:
     for i in range(n):
-        consent_record(owner_id=s.owner.pk, purpose="service", granted=i % 2 == 1, channel="portal", recorded_by_id=None)
+        consent_record(
+            owner_id=s.owner.pk, purpose="service", granted=i % 2 == 1, channel="portal", recorded_by_id=None
+        )
 
 
 @dataclass(frozen=True)
@@ -189,4 +197,6 @@ def test_every_list_endpoint_has_a_query_count_test(client: Client) -> None:
         if ok.get("type") == "array" or ref.split("/")[-1].startswith("Paged"):
             lists.add(path)
     assert lists, "no list endpoints found: the schema shape changed"
-    assert lists <= {e.path for e in LISTS}, f"list endpoints without a query-count test: {lists - {e.path for e in LISTS}}"
+    assert lists <= {e.path for e in LISTS}, (
+        f"list endpoints without a query-count test: {lists - {e.path for e in LISTS}}"
+    )

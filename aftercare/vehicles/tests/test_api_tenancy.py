@@ -1,8 +1,8 @@
 """Cross-tenant pairs for every object endpoint of /api/v1.
 
 One multi-tenant world is built per module. For every endpoint in ENDPOINTS, pairs of
-(actor of tenant A, object of tenant B) are generated; each answer must be byte-for-byte the
-answer for an id that does not exist, and write endpoints must leave the database unchanged.
+(actor of tenant A, object of tenant B) are generated; each answer (status and JSON body) must equal
+the answer for an id that does not exist, and write endpoints must leave the database unchanged.
 A new object endpoint needs one row in ENDPOINTS (the OpenAPI test fails until it has one).
 """
 
@@ -61,6 +61,8 @@ class Who:
 
 @dataclass
 class World:
+    """Three dealer groups with stores, staff of every role, cars and their owners; ids by tenant."""
+
     groups: list[DealerGroup]
     staff_actors: list[Who]
     owner_actors: list[Who]
@@ -279,12 +281,12 @@ def _own_store(w: World) -> tuple[Who, int]:
 
 def _own_staff(w: World) -> tuple[Who, int]:
     manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
-    junior = next(
+    technician = next(
         s
         for s in w.staff[manager.group_id or 0]
         if Staff.objects.filter(pk=s, role="technician").exists()  # no customers to hand over
     )
-    return manager, junior
+    return manager, technician
 
 
 def _own_message(w: World) -> tuple[Who, int]:

@@ -50,7 +50,7 @@ def headed(path: Path, code_col: str, name_col: str) -> list[tuple[str, str]]:
 
 def headerless(path: Path, skip_header: bool = False) -> list[tuple[str, str]]:
     lines = path.read_text(encoding="utf-8-sig").splitlines()[1 if skip_header else 0 :]
-    return [(line.split(",", 1) + [""])[:2] for line in lines if line.strip()]  # type: ignore[misc]
+    return [tuple([*line.split(",", 1), ""][:2]) for line in lines if line.strip()]  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

@@ -174,8 +174,14 @@ BAD_INPUTS = [
         {"licence": LicenceInput("李四", "小型轿车", "private", dt.date(2027, 1, 1), dt.date(2027, 1, 2))},
         {"registration_date", "issue_date"},
     ),
-    ({"licence": LicenceInput("李四", "小型轿车", "private", dt.date(2023, 1, 1), dt.date(2022, 1, 1))}, {"issue_date"}),
-    ({"licence": LicenceInput("李四", "小型轿车", "private", dt.date(1979, 1, 1), dt.date(2022, 1, 1))}, {"registration_date"}),
+    (
+        {"licence": LicenceInput("李四", "小型轿车", "private", dt.date(2023, 1, 1), dt.date(2022, 1, 1))},
+        {"issue_date"},
+    ),
+    (
+        {"licence": LicenceInput("李四", "小型轿车", "private", dt.date(1979, 1, 1), dt.date(2022, 1, 1))},
+        {"registration_date"},
+    ),
     ({"licence": LicenceInput("李四", "小型轿车", "hire", dt.date(2020, 1, 1), dt.date(2022, 1, 1))}, {"use_type"}),
     (
         {"licence": LicenceInput(" ", " ", "private", dt.date(2020, 1, 1), dt.date(2022, 1, 1))},
@@ -499,3 +505,9 @@ def test_odometer_needs_scope_and_permission(car, clock) -> None:
 def test_existing_readings_from_factories_take_part_in_the_check(actor, car, clock) -> None:
     old = OdometerReadingFactory(vehicle=car, km=99_000, read_at=NOW - dt.timedelta(days=400))
     assert record(actor, car, clock, 98_000).conflicts_with_id == old.pk
+
+
+def test_taking_up_a_known_vin_is_recorded_in_its_history(actor, clock) -> None:
+    orphan = VehicleFactory(vin=make_vin(509), dealer_group=None, plate="")
+    register(actor, clock, vin=make_vin(509), plate="京A99999", licence=None, odometer_km=None)
+    assert HistoryEvent.objects.filter(vehicle=orphan).exists()

@@ -105,7 +105,9 @@ def test_lockout_page_in_english(client: Client) -> None:
 def test_forms_need_the_csrf_token() -> None:
     staff = StaffFactory()
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(LOGIN, {"username": staff.user.username, "password": PASSWORD}).status_code == 403
+    refused = strict.post(LOGIN, {"username": staff.user.username, "password": PASSWORD})
+    assert refused.status_code == 403
+    assert 'class="card error-page is-danger"' in refused.text
     assert strict.post(OWNER_LOGIN, {"action": "send", "phone": "13800138000"}).status_code == 403
     assert MemoryBackend.outbox == []
     page = strict.get(LOGIN)
