@@ -21,7 +21,7 @@ ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 def query_text(value: str, *, field: str, max_length: int) -> str:
     """A search or filter string from the query, refused with a field error when too long."""
     if len(value) > max_length:
-        message = _("Keep this under %(max)s characters.") % {"max": max_length}
+        message = _("Use at most %(max)s characters.") % {"max": max_length}
         raise DomainError(
             "invalid_input", _("Please correct the highlighted fields."), fields={field: [message]}, status=422
         )

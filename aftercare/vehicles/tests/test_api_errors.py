@@ -773,10 +773,6 @@ def test_bad_input_answers_in_chinese_for_zh_hans(
             assert_chinese(msg)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'The request body is not valid JSON.' (web/api.py) has no zh_Hans translation yet",
-)
 def test_an_unparsable_body_is_refused_in_chinese(small: Small, client: Client) -> None:
     case = next(c for c in CASES if c.raw)
     status, body, _ = _send(client, case, small, "zh-hans")
