@@ -1,39 +1,8 @@
-"""Who may open console pages, and how service refusals become 404 and 403 pages."""
+"""Who may open console pages: staff and operators (the guard itself is shared with the owner portal)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from aftercare.pages.access import page_guard
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
-
-from aftercare.kernel.errors import NotFound, PermissionDenied
-from aftercare.kernel.http import actor_of
-
-View = Callable[..., HttpResponse]
-
-
-def staff_page(view: View) -> View:
-    """Staff and operators only; a foreign or missing object is one and the same 404; pages are never cached."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("web:staff-login"))
-        if not actor_of(request).is_staff_side:
-            raise DjangoPermissionDenied
-        try:
-            response = view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.code) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.code) from exc
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
+# Staff and operators only; a foreign or missing object is one and the same 404; pages are never cached.
+staff_page = page_guard(login_url_name="web:staff-login", admits=lambda actor: actor.is_staff_side)

@@ -1,28 +1,22 @@
-"""Staff console forms. They parse types only; the vehicle and owner services judge the values."""
+"""Staff console forms. They parse types only; the vehicle, owner and network services judge the values."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from aftercare.kernel.errors import DomainError, NotFound, PermissionDenied
-from aftercare.vehicles.choices import OdometerSource, VehicleUseType
-from aftercare.vehicles.inputs import LicenceInput
+from aftercare.network.models import Staff
+from aftercare.pages.forms import DATE, VehicleForm, km_field, phone_field
+from aftercare.vehicles.choices import OdometerSource
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-UPPER = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-LICENCE_FIELDS = (
-    "registered_owner_name",
-    "vehicle_type",
-    "use_type",
-    "brand_model",
-    "engine_number",
-    "registration_date",
-    "issue_date",
-)
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 STAFF_ODOMETER_SOURCES = [
     (OdometerSource.CHECK_IN, OdometerSource.CHECK_IN.label),
     (OdometerSource.INSPECTION, OdometerSource.INSPECTION.label),
@@ -30,98 +24,17 @@ STAFF_ODOMETER_SOURCES = [
 ]
 
 
-def add_domain_errors(form: forms.Form, exc: DomainError) -> int:
-    """Show a service's refusal next to the fields it names; returns the HTTP status to answer with.
+class VehicleRegisterForm(VehicleForm):
+    licence_optional: ClassVar[bool] = True
 
-    Missing or foreign objects and missing permissions are not form mistakes: they propagate (404 / 403).
-    """
-    if isinstance(exc, NotFound | PermissionDenied):
-        raise exc
-    fields = exc.render_fields()
-    placed = False
-    for name, messages in fields.items():
-        if name in form.fields:
-            placed = True
-            for message in messages:
-                form.add_error(name, message)
-    if not placed:
-        form.add_error(None, exc.render_message())
-    return exc.status
-
-
-def _km_field() -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_("Odometer (km)"),
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "step": "1", "placeholder": "52000"}),
-    )
-
-
-class VehicleRegisterForm(forms.Form):
-    vin = forms.CharField(
-        label=_("VIN"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs=UPPER | {"class": "mono upper", "placeholder": "LSVAB2C10K1000123"}),
-    )
-    plate = forms.CharField(
-        label=_("Licence plate"),
-        max_length=16,
-        required=False,
-        widget=forms.TextInput(attrs=UPPER | {"class": "upper", "placeholder": "京A12345"}),
-    )
-    owner_phone = forms.CharField(
-        label=_("Owner's mobile number"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
-    )
+    owner_phone = phone_field(_("Owner's mobile number"))
     owner_name = forms.CharField(
         label=_("Owner's name"), max_length=50, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    owned_since = forms.DateField(label=_("Owned since"), required=False, widget=DATE)
-    km = _km_field()
-    registered_owner_name = forms.CharField(label=_("Registered owner"), max_length=100, required=False)
-    vehicle_type = forms.CharField(
-        label=_("Vehicle type"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "小型轿车"}),
-    )
-    use_type = forms.ChoiceField(label=_("Use type"), required=False, choices=[("", "—"), *VehicleUseType.choices])
-    brand_model = forms.CharField(
-        label=_("Brand and model"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "大众牌SVW71811BU"}),
-    )
-    engine_number = forms.CharField(
-        label=_("Engine number"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs=UPPER | {"class": "mono upper"}),
-    )
-    registration_date = forms.DateField(label=_("Registration date"), required=False, widget=DATE)
-    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=DATE)
-
-    def licence(self) -> LicenceInput | None:
-        """The licence as typed, or None when the whole licence section was left empty."""
-        data: dict[str, Any] = self.cleaned_data
-        if not any(data.get(name) for name in LICENCE_FIELDS):
-            return None
-        return LicenceInput(
-            registered_owner_name=data.get("registered_owner_name") or "",
-            vehicle_type=data.get("vehicle_type") or "",
-            use_type=data.get("use_type") or "",
-            registration_date=data.get("registration_date"),
-            issue_date=data.get("issue_date"),
-            brand_model=data.get("brand_model") or "",
-            engine_number=data.get("engine_number") or "",
-        )
 
 
 class OdometerForm(forms.Form):
-    km = _km_field()
+    km = km_field()
     read_at = forms.DateTimeField(
         label=_("Read at"),
         required=False,
@@ -133,12 +46,7 @@ class OdometerForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    owner_phone = forms.CharField(
-        label=_("New owner's mobile number"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
-    )
+    owner_phone = phone_field(_("New owner's mobile number"))
     owner_name = forms.CharField(
         label=_("New owner's name"),
         max_length=50,
@@ -146,7 +54,7 @@ class TransferForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     transferred_on = forms.DateField(label=_("Transfer date"), widget=DATE, initial=timezone.localdate)
-    km = _km_field()
+    km = km_field()
 
 
 class RevealForm(forms.Form):
@@ -157,3 +65,44 @@ class RevealForm(forms.Form):
         help_text=_("Kept in the audit log with your name and the time."),
         widget=forms.TextInput(attrs={"placeholder": _("e.g. customer asked for a call back")}),
     )
+
+
+def _advisor_choices(advisors: Iterable[Staff]) -> list[tuple[int, str]]:
+    """Each advisor with how many customers they look after now, so the load is visible when choosing."""
+    choices = []
+    for advisor in advisors:
+        count: int = getattr(advisor, "customer_count", 0)
+        label = ngettext("%(name)s · %(count)d customer", "%(name)s · %(count)d customers", count)
+        choices.append((advisor.pk, label % {"name": advisor.display_name, "count": count}))
+    return choices
+
+
+class _AdvisorChoiceForm(forms.Form):
+    """One advisor <select>; any id parses, the network service judges who qualifies."""
+
+    field_name: ClassVar[str]
+    blank_label: ClassVar[StrOrPromise]
+
+    def __init__(self, *args: Any, advisors: Iterable[Staff], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _advisor_choices(advisors)
+        self.has_advisors = bool(choices)
+        self.fields[self.field_name].widget.choices = [("", self.blank_label), *choices]
+
+
+class DepartureForm(_AdvisorChoiceForm):
+    """Who takes over a departing person's customers: a chosen advisor, or the least loaded one."""
+
+    field_name = "successor_id"
+    blank_label = _("Least loaded, chosen automatically")
+
+    successor_id = forms.IntegerField(label=_("Successor advisor"), required=False, widget=forms.Select)
+
+
+class AdvisorForm(_AdvisorChoiceForm):
+    """A customer's new dedicated advisor."""
+
+    field_name = "advisor_id"
+    blank_label = _("Choose an advisor")
+
+    advisor_id = forms.IntegerField(label=_("New dedicated advisor"), widget=forms.Select)

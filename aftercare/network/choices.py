@@ -16,3 +16,8 @@ class CertificationLevel(models.TextChoices):
 
 
 LEVEL_ORDER = [CertificationLevel.JUNIOR, CertificationLevel.INTERMEDIATE, CertificationLevel.SENIOR]
+
+
+class HandoverReason(models.TextChoices):
+    ADVISOR_LEFT = "advisor_left", _("Advisor left")
+    REASSIGNED = "reassigned", _("Reassigned")

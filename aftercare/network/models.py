@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.network.choices import CertificationLevel, StaffRole
+from aftercare.network.choices import CertificationLevel, HandoverReason, StaffRole
 
 
 class DealerGroup(models.Model):
@@ -169,7 +169,7 @@ class AdvisorHandover(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="handovers")
     from_advisor = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, related_name="+")
     to_advisor = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=32)
+    reason = models.CharField(max_length=32, choices=HandoverReason.choices)
     handed_over_at = models.DateTimeField()
     by_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

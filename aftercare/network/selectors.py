@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from aftercare.kernel.tenancy import ANONYMOUS, Actor, ActorKind
 from aftercare.network import errors
-from aftercare.network.choices import StaffRole
-from aftercare.network.models import Customer, DealerGroup, Staff, Store
+from aftercare.network.choices import HandoverReason, StaffRole
+from aftercare.network.models import AdvisorHandover, Customer, DealerGroup, Staff, Store
 
 
 def actor_for_user(user: Any) -> Actor:
@@ -118,11 +118,42 @@ def customer_for_owner(*, actor: Actor, owner_id: int) -> Customer | None:
     return Customer.objects.filter(dealer_group_id=actor.dealer_group_id, owner_id=owner_id).first()
 
 
+def customer_handover_list(*, actor: Actor, customer_id: int) -> QuerySet[AdvisorHandover]:
+    """A customer's advisor handovers, newest first; a foreign customer is not found, like a missing one."""
+    customer = customer_get(actor=actor, customer_id=customer_id)
+    return (
+        AdvisorHandover.objects.filter(customer=customer)
+        .select_related("from_advisor", "to_advisor")
+        .order_by("-handed_over_at", "-id")
+    )
+
+
+def staff_successor(*, actor: Actor, staff_id: int) -> Staff | None:
+    """The advisor who took over a departed staff member's customers; None when nobody was handed over."""
+    staff = staff_get(actor=actor, staff_id=staff_id)
+    handover = (
+        AdvisorHandover.objects.filter(from_advisor=staff, reason=HandoverReason.ADVISOR_LEFT)
+        .select_related("to_advisor")
+        .order_by("-handed_over_at", "-id")
+        .first()
+    )
+    return handover.to_advisor if handover else None
+
+
+def _active_advisors(dealer_group_id: int | None, exclude_staff_id: int | None) -> QuerySet[Staff]:
+    qs = Staff.objects.filter(dealer_group_id=dealer_group_id, role=StaffRole.ADVISOR, left_on__isnull=True)
+    return qs.exclude(pk=exclude_staff_id) if exclude_staff_id is not None else qs
+
+
+def advisor_list(*, actor: Actor, dealer_group_id: int | None, exclude_staff_id: int | None = None) -> QuerySet[Staff]:
+    """A group's active advisors in the actor's scope, by name, each with `customer_count` (their load)."""
+    qs = _active_advisors(dealer_group_id, exclude_staff_id).filter(_group_scope(actor))
+    return qs.annotate(customer_count=Count("customers")).order_by("display_name", "pk")
+
+
 def advisor_loads(*, dealer_group_id: int, exclude_staff_id: int | None = None) -> list[tuple[int, int]]:
     """(advisor id, customer count) for the active advisors of a group."""
-    qs = Staff.objects.filter(dealer_group_id=dealer_group_id, role=StaffRole.ADVISOR, left_on__isnull=True)
-    if exclude_staff_id is not None:
-        qs = qs.exclude(pk=exclude_staff_id)
+    qs = _active_advisors(dealer_group_id, exclude_staff_id)
     return list(qs.annotate(load=Count("customers")).values_list("pk", "load"))
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from aftercare.kernel.clock import Clock, system_clock
 from aftercare.kernel.tenancy import Actor, ActorKind
 from aftercare.network import errors, rules
-from aftercare.network.choices import StaffRole
+from aftercare.network.choices import HandoverReason, StaffRole
 from aftercare.network.models import AdvisorHandover, Customer, LevelGrant, Staff
 from aftercare.network.selectors import advisor_loads, customer_get, staff_get
 from aftercare.owners.services import owner_reveal
@@ -94,7 +94,9 @@ def staff_depart(
         _valid_successor(staff, successor_id)  # a wrong choice is refused even when nobody moves
     if customers:
         to_id = _valid_successor(staff, successor_id)
-        moved = _handover(customers, from_id=staff.pk, to_id=to_id, reason="advisor_left", by=actor, at=now)
+        moved = _handover(
+            customers, from_id=staff.pk, to_id=to_id, reason=HandoverReason.ADVISOR_LEFT, by=actor, at=now
+        )
     staff.left_on = now.date()
     staff.save(update_fields=["left_on"])
     user = staff.user
@@ -133,7 +135,14 @@ def customer_advisor_assign(
     ).exists()
     if not ok:
         raise errors.advisor_invalid()
-    _handover([customer], from_id=customer.advisor_id, to_id=advisor_id, reason="reassigned", by=actor, at=clock.now())
+    _handover(
+        [customer],
+        from_id=customer.advisor_id,
+        to_id=advisor_id,
+        reason=HandoverReason.REASSIGNED,
+        by=actor,
+        at=clock.now(),
+    )
     customer.refresh_from_db()
     return customer
 

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftercare.history.selectors import history_event_list
-from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of
-from aftercare.notifications.selectors import inbox_list, inbox_unread_count
-from aftercare.notifications.services import inbox_mark_all_read, inbox_mark_read
 from aftercare.owners.choices import ConsentChannel, ConsentPurpose
 from aftercare.owners.models import Owner
 from aftercare.owners.selectors import consent_current, owner_for_user
 from aftercare.owners.services import consent_record, owner_update
+from aftercare.pages.inbox import inbox_views
+from aftercare.pages.submit import Saved, submit_if_posted
+from aftercare.pages.vehicles import odometer_save, vehicle_submit
 from aftercare.portal.access import owner_page
-from aftercare.portal.forms import CarAddForm, ConsentForm, OdometerForm, ProfileForm, add_domain_errors
+from aftercare.portal.forms import CarAddForm, ConsentForm, OdometerForm, ProfileForm
 from aftercare.vehicles import selectors, services
 from aftercare.vehicles.models import Vehicle
-
-INBOX_PAGE_SIZE = 20
 
 
 def _me(request: HttpRequest) -> Owner:
@@ -44,24 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def vehicle_add(request: HttpRequest) -> HttpResponse:
     """Add my car: VIN, plate and the vehicle-licence (行驶证) data; nothing is saved unless all is right."""
     form = CarAddForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            vehicle = services.vehicle_register(
-                actor=actor_of(request),
-                vin=data["vin"],
-                plate=data["plate"],
-                licence=form.licence(),
-                owned_since=data["owned_since"],
-                odometer_km=data["km"],
-            )
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("%(plate)s is now in your garage.") % {"plate": vehicle.plate or vehicle.vin})
-            return redirect("portal:home")
-    return render(request, "portal/vehicle_add.html", {"form": form}, status=status)
+    outcome = submit_if_posted(
+        request, form, lambda _data: services.vehicle_register(actor=actor_of(request), **form.vehicle_input())
+    )
+    if isinstance(outcome, Saved):
+        vehicle = outcome.value
+        messages.success(request, _("%(plate)s is now in your garage.") % {"plate": vehicle.plate or vehicle.vin})
+        return redirect("portal:home")
+    return render(request, "portal/vehicle_add.html", {"form": form}, status=outcome)
 
 
 def _vehicle_page(request: HttpRequest, vehicle: Vehicle, form: OdometerForm, status: int = 200) -> HttpResponse:
@@ -89,52 +76,19 @@ def vehicle_detail(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 @require_POST
 def odometer_record(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """Record the odometer of one of my cars."""
-    actor = actor_of(request)
-    vehicle = selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
     form = OdometerForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            reading = services.odometer_record(
-                actor=actor, vehicle_id=vehicle.pk, km=form.cleaned_data["km"], note=form.cleaned_data["note"]
-            )
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
+    vehicle, outcome = vehicle_submit(request, vehicle_id, form, odometer_save)
+    if isinstance(outcome, Saved):
+        if outcome.value.flag:
+            messages.warning(request, _("Saved. It is lower than an earlier reading, so your store will check it."))
         else:
-            if reading.flag:
-                messages.warning(request, _("Saved. It is lower than an earlier reading, so your store will check it."))
-            else:
-                messages.success(request, _("Reading saved. Thank you!"))
-            return redirect("portal:vehicle", vehicle_id=vehicle.pk)
-    return _vehicle_page(request, vehicle, form, status=status)
+            messages.success(request, _("Reading saved. Thank you!"))
+        return redirect("portal:vehicle", vehicle_id=vehicle.pk)
+    return _vehicle_page(request, vehicle, form, status=outcome)
 
 
-@owner_page
-def inbox(request: HttpRequest) -> HttpResponse:
-    """My messages, newest first."""
-    user_id = actor_of(request).user_id or 0
-    page = Paginator(inbox_list(recipient_id=user_id), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    unread = inbox_unread_count(recipient_id=user_id) > 0
-    return render(request, "portal/inbox.html", {"page": page, "unread": unread})
-
-
-@owner_page
-@require_POST
-def inbox_read(request: HttpRequest, message_id: int) -> HttpResponse:
-    """Mark one of my messages read; someone else's is a 404."""
-    user_id = actor_of(request).user_id or 0
-    if not inbox_list(recipient_id=user_id).filter(pk=message_id).exists():
-        raise Http404("message_not_found")
-    inbox_mark_read(recipient_id=user_id, message_id=message_id)
-    return redirect("portal:inbox")
-
-
-@owner_page
-@require_POST
-def inbox_read_all(request: HttpRequest) -> HttpResponse:
-    """Mark all my messages read."""
-    inbox_mark_all_read(recipient_id=actor_of(request).user_id or 0)
-    return redirect("portal:inbox")
+# My messages, newest first; marking one read that is someone else's is a 404.
+inbox, inbox_read, inbox_read_all = inbox_views(owner_page, template="portal/inbox.html", inbox_url_name="portal:inbox")
 
 
 def _profile_page(request: HttpRequest, owner: Owner, form: ProfileForm, status: int = 200) -> HttpResponse:
@@ -147,19 +101,15 @@ def _profile_page(request: HttpRequest, owner: Owner, form: ProfileForm, status:
 def profile(request: HttpRequest) -> HttpResponse:
     """My name and e-mail (the phone is my login), and what I agreed to."""
     owner = _me(request)
-    if request.method != "POST":
-        return _profile_page(request, owner, ProfileForm(initial={"name": owner.name, "email": owner.email}))
-    form = ProfileForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            owner_update(owner_id=owner.pk, name=form.cleaned_data["name"], email=form.cleaned_data["email"])
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Profile saved."))
-            return redirect("portal:profile")
-    return _profile_page(request, owner, form, status=status)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, initial={"name": owner.name, "email": owner.email})
+    outcome = submit_if_posted(
+        request, form, lambda data: owner_update(owner_id=owner.pk, name=data["name"], email=data["email"])
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Profile saved."))
+        return redirect("portal:profile")
+    return _profile_page(request, owner, form, status=outcome)
 
 
 @owner_page

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.kernel.errors import DomainError
-
 
 class StaffLoginForm(forms.Form):
     username = forms.CharField(
@@ -50,16 +48,3 @@ class CodeForm(forms.Form):
             }
         ),
     )
-
-
-def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
-    """Put a service's refusal next to the fields it names; anything else goes above the form."""
-    fields = exc.render_fields()
-    placed = False
-    for name, messages in fields.items():
-        if name in form.fields:
-            placed = True
-            for message in messages:
-                form.add_error(name, message)
-    if not placed:
-        form.add_error(None, exc.render_message())

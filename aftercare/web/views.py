@@ -24,7 +24,8 @@ from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of
 from aftercare.kernel.tenancy import ActorKind
 from aftercare.owners import services as owner_services
-from aftercare.web.forms import CodeForm, PhoneForm, StaffLoginForm, add_domain_errors
+from aftercare.pages.forms import place_domain_errors
+from aftercare.web.forms import CodeForm, PhoneForm, StaffLoginForm
 
 OTP_PHONE = "owner_login_phone"
 OTP_RESEND_AT = "owner_login_resend_at"
@@ -112,7 +113,7 @@ def _owner_send(request: HttpRequest) -> HttpResponse:
         otp = account_services.otp_request(phone=raw)
     except DomainError as exc:
         if exc.code != "otp_too_soon":
-            add_domain_errors(form, exc)
+            place_domain_errors(form, exc)
             return _phone_step(request, form, status=exc.status)
         # A code went to this phone moments ago (the person came back a step): let them type it.
         messages.info(request, exc.render_message())
@@ -142,7 +143,7 @@ def _owner_verify(request: HttpRequest, phone: str) -> HttpResponse:
         e164 = account_services.otp_verify(phone=phone, code=form.cleaned_data.get("code", ""))
         user = owner_services.owner_login(phone=e164)
     except DomainError as exc:
-        add_domain_errors(form, exc)
+        place_domain_errors(form, exc)
         return _code_step(request, phone, form, status=exc.status)
     login(request, user, backend=OWNER_BACKEND)
     request.session.pop(OTP_PHONE, None)

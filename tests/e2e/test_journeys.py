@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from aftercare.network.tests.factories import PASSWORD, StaffFactory
+from aftercare.network.models import Customer
+from aftercare.network.tests.factories import PASSWORD, CustomerFactory, StaffFactory
 from aftercare.owners.tests.factories import OwnerFactory
 from aftercare.vehicles.models import Vehicle, VehicleLicence
 from aftercare.vehicles.tests.factories import OdometerReadingFactory, OwnershipFactory, VehicleFactory, make_vin
@@ -132,3 +133,55 @@ def test_staff_logs_in_and_finds_a_car_by_plate_and_by_last_six(new_page, shot) 
         page.wait_for_url(f"**/console/vehicles/{vehicle.pk}/")
         page.goto("/console/customers/")
         shot(page, "4-customers")
+
+
+def test_manager_records_a_departure_and_reassigns_a_customer(new_page, shot) -> None:
+    manager = StaffFactory(display_name="周经理", manager=True)
+    store = manager.store
+    leaving = StaffFactory(store=store, display_name="陈静")
+    busy = StaffFactory(store=store, display_name="刘洋")
+    StaffFactory(store=store, display_name="王磊")
+    StaffFactory(store=store, display_name="赵师傅", technician=True)
+    for i in range(3):
+        CustomerFactory(dealer_group=store.dealer_group, advisor=leaving, owner=OwnerFactory(name=f"车主{i}"))
+    for i in range(2):
+        CustomerFactory(dealer_group=store.dealer_group, advisor=busy, owner=OwnerFactory(name=f"老客{i}"))
+
+    page = new_page(DESKTOP, locale="en-US")
+    page.goto("/login/")
+    page.click(".lang-switch button[value=en]")
+    page.wait_for_load_state()
+    page.fill("input[name=username]", manager.user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click(".auth-card button[type=submit]")
+    page.wait_for_url("**/console/")
+
+    page.goto(f"/console/stores/{store.pk}/")
+    shot(page, "1-store")
+    page.set_viewport_size(MOBILE)
+    shot(page, "1-store")
+    page.set_viewport_size(DESKTOP)
+    page.click(f"a[href='/console/staff/{leaving.pk}/depart/']")
+    page.wait_for_url(f"**/console/staff/{leaving.pk}/depart/")
+    assert "3 customers" in page.inner_text("main")
+    shot(page, "2-departure")
+    page.set_viewport_size(MOBILE)
+    shot(page, "2-departure")
+    page.set_viewport_size(DESKTOP)
+    page.select_option("select[name=successor_id]", str(busy.pk))
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"**/console/stores/{store.pk}/")
+    assert "3 customers moved to 刘洋" in page.inner_text(".messages")
+    shot(page, "3-departed")
+
+    customer = Customer.objects.filter(advisor=busy).order_by("pk").first()
+    page.goto(f"/console/customers/{customer.pk}/")
+    page.select_option("select[name=advisor_id]", label="王磊 · 0 customers")
+    shot(page, "4-customer")
+    page.click("#advisor button[type=submit]")
+    page.wait_for_url(f"**/console/customers/{customer.pk}/")
+    history = page.inner_text("#handovers")
+    assert "陈静" in history and "刘洋" in history and "王磊" in history
+    shot(page, "5-reassigned")
+    page.set_viewport_size(MOBILE)
+    shot(page, "5-reassigned")

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftercare.console.access import staff_page
-from aftercare.console.forms import RevealForm, add_domain_errors
-from aftercare.kernel.errors import DomainError
+from aftercare.console.forms import AdvisorForm, RevealForm
 from aftercare.kernel.http import actor_of, client_ip
+from aftercare.kernel.tenancy import Actor
 from aftercare.network import services as network_services
 from aftercare.network.models import Customer
-from aftercare.network.selectors import customer_get, customer_list
+from aftercare.network.selectors import advisor_list, customer_get, customer_handover_list, customer_list
 from aftercare.owners.choices import ConsentPurpose
 from aftercare.owners.selectors import consent_current
+from aftercare.pages.access import require_permission
+from aftercare.pages.submit import Saved, submit
 from aftercare.vehicles.selectors import vehicle_list
 
 PAGE_SIZE = 25
+HANDOVER_CUSTOMERS = "network.handover_customers"
 
 
 @staff_page
@@ -34,9 +39,16 @@ def customers(request: HttpRequest) -> HttpResponse:
     return render(request, "console/customer_list.html", context)
 
 
+def _advisor_form(actor: Actor, customer: Customer, data: Any = None) -> AdvisorForm:
+    """The other active advisors of the customer's group to choose from (the current one is no change)."""
+    advisors = advisor_list(actor=actor, dealer_group_id=customer.dealer_group_id, exclude_staff_id=customer.advisor_id)
+    return AdvisorForm(data, advisors=advisors)
+
+
 def _customer_page(request: HttpRequest, customer: Customer, *, status: int = 200, **extra: Any) -> HttpResponse:
     actor = actor_of(request)
     consent = consent_current(owner_id=customer.owner_id)
+    can_handover = actor.can(HANDOVER_CUSTOMERS)
     context = {
         "customer": customer,
         "owner": customer.owner,
@@ -46,13 +58,16 @@ def _customer_page(request: HttpRequest, customer: Customer, *, status: int = 20
         "can_reveal": actor.can("owners.reveal_personal_data"),
         "reveal_form": extra.get("reveal_form") or RevealForm(),
         "revealed": extra.get("revealed"),
+        "handovers": customer_handover_list(actor=actor, customer_id=customer.pk),
+        "can_handover": can_handover,
+        "advisor_form": extra.get("advisor_form") or (_advisor_form(actor, customer) if can_handover else None),
     }
     return render(request, "console/customer_detail.html", context, status=status)
 
 
 @staff_page
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
-    """One customer, masked: advisor, cars, consents."""
+    """One customer, masked: advisor and its handovers, cars, consents."""
     customer = customer_get(actor=actor_of(request), customer_id=customer_id)
     return _customer_page(request, customer)
 
@@ -64,14 +79,34 @@ def customer_reveal(request: HttpRequest, customer_id: int) -> HttpResponse:
     actor = actor_of(request)
     customer = customer_get(actor=actor, customer_id=customer_id)
     form = RevealForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            revealed = network_services.customer_reveal(
-                actor=actor, customer_id=customer.pk, reason=form.cleaned_data["reason"], ip_address=client_ip(request)
-            )
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
-        else:
-            return _customer_page(request, customer, revealed=revealed)
-    return _customer_page(request, customer, status=status, reveal_form=form)
+    outcome = submit(
+        form,
+        lambda data: network_services.customer_reveal(
+            actor=actor, customer_id=customer.pk, reason=data["reason"], ip_address=client_ip(request)
+        ),
+    )
+    if isinstance(outcome, Saved):
+        return _customer_page(request, customer, revealed=outcome.value)
+    return _customer_page(request, customer, status=outcome, reveal_form=form)
+
+
+@staff_page
+@require_POST
+def customer_advisor(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """Give the customer another dedicated advisor; the handover stays in the customer's history."""
+    actor = actor_of(request)
+    require_permission(actor, HANDOVER_CUSTOMERS)
+    customer = customer_get(actor=actor, customer_id=customer_id)
+    form = _advisor_form(actor, customer, request.POST)
+    outcome = submit(
+        form,
+        lambda data: network_services.customer_advisor_assign(
+            actor=actor, customer_id=customer.pk, advisor_id=data["advisor_id"]
+        ),
+    )
+    if isinstance(outcome, Saved):
+        advisor = outcome.value.advisor
+        name = advisor.display_name if advisor else ""
+        messages.success(request, _("%(name)s is now this customer's dedicated advisor.") % {"name": name})
+        return redirect("console:customer", customer_id=customer.pk)
+    return _customer_page(request, customer, status=outcome, advisor_form=form)

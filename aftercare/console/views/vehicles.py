@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftercare.console.access import staff_page
-from aftercare.console.forms import OdometerForm, TransferForm, VehicleRegisterForm, add_domain_errors
+from aftercare.console.forms import OdometerForm, TransferForm, VehicleRegisterForm
 from aftercare.history.selectors import history_event_list
-from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of
 from aftercare.network.selectors import customer_for_owner, customer_list, store_list
 from aftercare.notifications.selectors import inbox_unread_count
+from aftercare.pages.submit import Saved, submit_if_posted
+from aftercare.pages.vehicles import odometer_save, vehicle_submit
 from aftercare.vehicles import selectors, services
 from aftercare.vehicles.models import OdometerReading, Vehicle
 from aftercare.vehicles.vincheck import vin_check
@@ -97,76 +98,53 @@ def _reading_saved(request: HttpRequest, reading: OdometerReading) -> None:
 @require_POST
 def odometer_record(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """Record a reading at the counter; contradicting readings are kept and flagged."""
-    actor = actor_of(request)
-    vehicle = selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
     form = OdometerForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            reading = services.odometer_record(
-                actor=actor,
-                vehicle_id=vehicle.pk,
-                km=data["km"],
-                read_at=data["read_at"],
-                source=data["source"] or None,
-                note=data["note"],
-            )
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
-        else:
-            _reading_saved(request, reading)
-            return redirect("console:vehicle", vehicle_id=vehicle.pk)
-    return _vehicle_page(request, vehicle, status=status, odometer_form=form)
+    vehicle, outcome = vehicle_submit(request, vehicle_id, form, odometer_save)
+    if isinstance(outcome, Saved):
+        _reading_saved(request, outcome.value)
+        return redirect("console:vehicle", vehicle_id=vehicle.pk)
+    return _vehicle_page(request, vehicle, status=outcome, odometer_form=form)
 
 
 @staff_page
 @require_POST
 def vehicle_transfer(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """Record a change of owner (过户); the previous owner loses access at once."""
-    actor = actor_of(request)
-    vehicle = selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
     form = TransferForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.vehicle_transfer(
-                actor=actor,
-                vehicle_id=vehicle.pk,
-                new_owner=services.OwnerInput(phone=data["owner_phone"], name=data["owner_name"]),
-                transferred_on=data["transferred_on"],
-                odometer_km=data["km"],
-            )
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Transfer recorded. The new owner is now the current owner."))
-            return redirect("console:vehicle", vehicle_id=vehicle.pk)
-    return _vehicle_page(request, vehicle, status=status, transfer_form=form)
+    vehicle, outcome = vehicle_submit(
+        request,
+        vehicle_id,
+        form,
+        lambda actor, vehicle, data: services.vehicle_transfer(
+            actor=actor,
+            vehicle_id=vehicle.pk,
+            new_owner=services.OwnerInput(phone=data["owner_phone"], name=data["owner_name"]),
+            transferred_on=data["transferred_on"],
+            odometer_km=data["km"],
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Transfer recorded. The new owner is now the current owner."))
+        return redirect("console:vehicle", vehicle_id=vehicle.pk)
+    return _vehicle_page(request, vehicle, status=outcome, transfer_form=form)
 
 
 @staff_page
 def vehicle_register(request: HttpRequest) -> HttpResponse:
     """Register a car for a customer: VIN, plate, owner's contact, licence and odometer, all or nothing."""
+    actor = actor_of(request)
     form = VehicleRegisterForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            vehicle = services.vehicle_register(
-                actor=actor_of(request),
-                vin=data["vin"],
-                plate=data["plate"],
-                licence=form.licence(),
-                owner=services.OwnerInput(phone=data["owner_phone"], name=data["owner_name"]),
-                owned_since=data["owned_since"],
-                odometer_km=data["km"],
-            )
-        except DomainError as exc:
-            status = add_domain_errors(form, exc)
-        else:
-            messages.success(request, _("Vehicle registered."))
-            return redirect("console:vehicle", vehicle_id=vehicle.pk)
-    context = {"form": form, "can_register": actor_of(request).can("vehicles.register_vehicle")}
-    return render(request, "console/vehicle_register.html", context, status=status)
+    outcome = submit_if_posted(
+        request,
+        form,
+        lambda data: services.vehicle_register(
+            actor=actor,
+            owner=services.OwnerInput(phone=data["owner_phone"], name=data["owner_name"]),
+            **form.vehicle_input(),
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Vehicle registered."))
+        return redirect("console:vehicle", vehicle_id=outcome.value.pk)
+    context = {"form": form, "can_register": actor.can("vehicles.register_vehicle")}
+    return render(request, "console/vehicle_register.html", context, status=outcome)

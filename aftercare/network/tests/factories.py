@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from aftercare.kernel.tenancy import Actor
 from aftercare.network.choices import CertificationLevel, StaffRole
-from aftercare.network.models import Customer, DealerGroup, ServiceBay, Skill, Staff, Store
+from aftercare.network.models import AdvisorHandover, Customer, DealerGroup, ServiceBay, Skill, Staff, Store
 from aftercare.network.selectors import actor_for_user
 
 PASSWORD = "correct-horse-battery"
@@ -124,3 +124,13 @@ def actor_of_owner(owner: object) -> Actor:
     user_id = owner.user_id  # type: ignore[attr-defined]
     assert user_id is not None, "create the owner with OwnerFactory(login=True)"
     return actor_of_user(user_id)
+
+
+def network_snapshot() -> tuple:
+    """Everything a departure or a handover may change: who left, which logins work, who looks after whom."""
+    return (
+        list(Staff.objects.order_by("pk").values_list("pk", "left_on")),
+        list(get_user_model().objects.order_by("pk").values_list("pk", "is_active")),
+        list(Customer.objects.order_by("pk").values_list("pk", "advisor_id")),
+        AdvisorHandover.objects.count(),
+    )

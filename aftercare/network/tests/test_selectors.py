@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from aftercare.kernel.errors import NotFound
 from aftercare.kernel.tenancy import ANONYMOUS, Actor, ActorKind
-from aftercare.network import selectors
+from aftercare.network import selectors, services
 from aftercare.network.tests.factories import (
     CustomerFactory,
     ServiceBayFactory,
@@ -150,3 +150,45 @@ def test_advisor_loads_count_customers_of_active_advisors_only(two_groups) -> No
     assert dict(selectors.advisor_loads(dealer_group_id=w["a"].dealer_group_id, exclude_staff_id=w["sa"].pk)) == {
         extra.pk: 0
     }
+
+
+def test_advisor_list_is_scoped_with_loads_and_can_leave_one_out(two_groups) -> None:
+    w = two_groups
+    group_id = w["a"].dealer_group_id
+    StaffFactory(store=w["a"], technician=True)
+    extra = StaffFactory(store=w["a"], display_name="一号")  # sorts before 员工N: the list is by name
+    actor = actor_of_staff(w["sa"])
+    rows = [(s.pk, s.customer_count) for s in selectors.advisor_list(actor=actor, dealer_group_id=group_id)]
+    assert rows == [(extra.pk, 0), (w["sa"].pk, 1)]
+    assert [s.pk for s in selectors.advisor_list(actor=actor, dealer_group_id=group_id, exclude_staff_id=extra.pk)] == [
+        w["sa"].pk
+    ]
+    foreign_group = w["b"].dealer_group_id
+    assert list(selectors.advisor_list(actor=actor, dealer_group_id=foreign_group)) == []
+
+
+def test_customer_handover_list_is_newest_first_and_scoped(two_groups, django_assert_num_queries) -> None:
+    w = two_groups
+    other = StaffFactory(store=w["a"])
+    manager = actor_of_staff(StaffFactory(store=w["a"], manager=True))
+    services.customer_advisor_assign(actor=manager, customer_id=w["ca"].pk, advisor_id=other.pk)
+    services.customer_advisor_assign(actor=manager, customer_id=w["ca"].pk, advisor_id=w["sa"].pk)
+    with django_assert_num_queries(2):  # the scoped customer, then the handovers with both advisors
+        rows = [
+            (h.from_advisor.display_name, h.to_advisor.display_name)
+            for h in selectors.customer_handover_list(actor=manager, customer_id=w["ca"].pk)
+        ]
+    assert rows == [(other.display_name, w["sa"].display_name), (w["sa"].display_name, other.display_name)]
+    with pytest.raises(NotFound):
+        selectors.customer_handover_list(actor=manager, customer_id=w["cb"].pk)
+
+
+def test_staff_successor_names_who_took_the_customers(two_groups) -> None:
+    w = two_groups
+    successor = StaffFactory(store=w["a"])
+    manager = actor_of_staff(StaffFactory(store=w["a"], manager=True))
+    assert selectors.staff_successor(actor=manager, staff_id=w["sa"].pk) is None
+    services.staff_depart(actor=manager, staff_id=w["sa"].pk, successor_id=successor.pk)
+    assert selectors.staff_successor(actor=manager, staff_id=w["sa"].pk) == successor
+    with pytest.raises(NotFound):
+        selectors.staff_successor(actor=manager, staff_id=w["sb"].pk)

@@ -14,9 +14,15 @@ from aftercare.kernel.errors import DomainError, NotFound, PermissionDenied
 from aftercare.kernel.tenancy import ActorKind
 from aftercare.network import services
 from aftercare.network.choices import StaffRole
-from aftercare.network.models import AdvisorHandover, Customer, LevelGrant, Staff
+from aftercare.network.models import AdvisorHandover, Customer, LevelGrant
 from aftercare.network.selectors import actor_for_user
-from aftercare.network.tests.factories import CustomerFactory, StaffFactory, StoreFactory, actor_of_staff
+from aftercare.network.tests.factories import (
+    CustomerFactory,
+    StaffFactory,
+    StoreFactory,
+    actor_of_staff,
+    network_snapshot,
+)
 from aftercare.owners.tests.factories import OwnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,20 +51,11 @@ def team():
     return {"group": group, "store": store, "manager": manager, "leaving": leaving, "idle": idle, "busy": busy}
 
 
-def snapshot() -> tuple:
-    return (
-        list(Staff.objects.order_by("pk").values_list("pk", "left_on")),
-        list(get_user_model().objects.order_by("pk").values_list("pk", "is_active")),
-        list(Customer.objects.order_by("pk").values_list("pk", "advisor_id")),
-        AdvisorHandover.objects.count(),
-    )
-
-
 def refused(fn, **kwargs) -> DomainError:
-    before = snapshot()
+    before = network_snapshot()
     with pytest.raises(DomainError) as exc:
         fn(**kwargs)
-    assert snapshot() == before, "a refused call changed something"
+    assert network_snapshot() == before, "a refused call changed something"
     return exc.value
 
 
