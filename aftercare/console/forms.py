@@ -38,7 +38,7 @@ class OdometerForm(forms.Form):
     read_at = forms.DateTimeField(
         label=_("Read at"),
         required=False,
-        help_text=_("Leave empty for now."),
+        help_text=_("Leave empty to use the current time."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     source = forms.ChoiceField(label=_("Source"), choices=STAFF_ODOMETER_SOURCES, required=False)

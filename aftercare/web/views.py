@@ -163,6 +163,7 @@ def _code_step(request: HttpRequest, phone: str, form: CodeForm, status: int = 2
         "step": "code",
         "phone_display": phones.national(phone),
         "resend_wait": wait,
+        "code_minutes": settings.AFTERCARE_OTP["ttl_seconds"] // 60,
         "next": _next_url(request, ""),
     }
     return render(request, "web/owner_login.html", context, status=status)
