@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management import call_command
@@ -19,7 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         addrport = options["addrport"]
-        url = f"http://{addrport}/"
+        # With the auto-reloader the command runs again in a child process; greet only once.
+        if os.environ.get("RUN_MAIN") != "true":
+            self._greet(f"http://{addrport}/")
+        call_command("runserver", addrport, use_reloader=not options["noreload"])
+
+    def _greet(self, url: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nAftercare is running at {url}"))
         logins = demo_logins(base_url=url.rstrip("/"))
         if logins:
@@ -27,4 +33,3 @@ class Command(BaseCommand):
             for line in logins:
                 self.stdout.write(f"  {line}")
         self.stdout.write("")
-        call_command("runserver", addrport, use_reloader=not options["noreload"])
