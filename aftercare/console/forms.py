@@ -106,3 +106,15 @@ class AdvisorForm(_AdvisorChoiceForm):
     blank_label = _("Choose an advisor")
 
     advisor_id = forms.IntegerField(label=_("New dedicated advisor"), widget=forms.Select)
+
+
+class TokenForm(forms.Form):
+    """A new API token's name; the accounts service refuses an empty one."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        required=False,
+        help_text=_("Say what will use it, so you know which one to revoke later."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("e.g. DMS sync")}),
+    )

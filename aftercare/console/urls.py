@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.console.views import customers, network, vehicles
+from aftercare.console.views import customers, network, tokens, vehicles
 
 app_name = "console"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("inbox/", network.inbox, name="inbox"),
     path("inbox/<int:message_id>/read/", network.inbox_read, name="inbox-read"),
     path("inbox/read-all/", network.inbox_read_all, name="inbox-read-all"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),
 ]
