@@ -90,3 +90,15 @@ def sms_code() -> Callable[[int], str]:
         return match.group(1)
 
     return read
+
+
+def staff_login(page, username: str, password: str, *, english: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Log a staff member in through the real login form and wait for the console."""
+    page.goto("/login/")
+    if english:
+        page.click(".lang-switch button[value=en]")
+        page.wait_for_load_state()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click(".auth-card button[type=submit]")
+    page.wait_for_url("**/console/")

@@ -12,7 +12,7 @@ from aftercare.network.tests.factories import PASSWORD, CustomerFactory, StaffFa
 from aftercare.owners.tests.factories import OwnerFactory
 from aftercare.vehicles.models import Vehicle, VehicleLicence
 from aftercare.vehicles.tests.factories import OdometerReadingFactory, OwnershipFactory, VehicleFactory, make_vin
-from tests.e2e.conftest import DESKTOP, MOBILE
+from tests.e2e.conftest import DESKTOP, MOBILE, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,13 +148,7 @@ def test_manager_records_a_departure_and_reassigns_a_customer(new_page, shot) ->
         CustomerFactory(dealer_group=store.dealer_group, advisor=busy, owner=OwnerFactory(name=f"老客{i}"))
 
     page = new_page(DESKTOP, locale="en-US")
-    page.goto("/login/")
-    page.click(".lang-switch button[value=en]")
-    page.wait_for_load_state()
-    page.fill("input[name=username]", manager.user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click(".auth-card button[type=submit]")
-    page.wait_for_url("**/console/")
+    staff_login(page, manager.user.username, PASSWORD, english=True)
 
     page.goto(f"/console/stores/{store.pk}/")
     shot(page, "1-store")

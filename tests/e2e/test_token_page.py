@@ -6,7 +6,7 @@ import pytest
 
 from aftercare.accounts.models import ApiToken
 from aftercare.network.tests.factories import PASSWORD, StaffFactory
-from tests.e2e.conftest import DESKTOP, MOBILE
+from tests.e2e.conftest import DESKTOP, MOBILE, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,13 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_creates_a_token_sees_it_once_and_revokes_it(new_page, shot) -> None:  # type: ignore[no-untyped-def]
     staff = StaffFactory(display_name="程伟")
     page = new_page(DESKTOP, locale="en-US")
-    page.goto("/login/")
-    page.click(".lang-switch button[value=en]")
-    page.wait_for_load_state()
-    page.fill("input[name=username]", staff.user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click(".auth-card button[type=submit]")
-    page.wait_for_url("**/console/")
+    staff_login(page, staff.user.username, PASSWORD, english=True)
 
     page.click(".topbar-tools a[href='/console/tokens/']")
     page.wait_for_url("**/console/tokens/")
