@@ -199,3 +199,19 @@ def test_portal_posts_need_the_csrf_token() -> None:
     assert strict.post(reverse("portal:profile"), {"name": "改名"}).status_code == 403
     me.refresh_from_db()
     assert me.name == "王小明" and OdometerReading.objects.count() == 0
+
+
+def test_my_own_licence_name_is_not_masked_for_me(client: Client) -> None:
+    me = log_in_owner(client)
+    car = my_car(me)
+    VehicleLicence.objects.create(
+        vehicle=car,
+        registered_owner_name="王小明",
+        plate=car.plate,
+        vehicle_type="小型轿车",
+        use_type="private",
+        registration_date=dt.date(2020, 1, 1),
+        issue_date=dt.date(2020, 1, 5),
+    )
+    page = client.get(reverse("portal:vehicle", args=[car.pk])).text
+    assert "王小明" in page and "王**" not in page
