@@ -155,7 +155,7 @@ def test_vehicle_responses_are_masked(client: Client, manager, car) -> None:
 
 
 def test_registration_answers_masked_and_writes_history(client: Client, manager) -> None:
-    Wmi.objects.create(code="LSV", manufacturer="SAIC Volkswagen 上汽大众", source="test")
+    Wmi.objects.update_or_create(code="LSV", defaults={"manufacturer": "SAIC Volkswagen 上汽大众", "source": "test"})
     body = {
         "vin": make_vin(77).lower(),
         "plate": make_plate(77),
@@ -241,7 +241,7 @@ def test_transfer_over_the_api(client: Client, manager, car) -> None:
     ],
 )
 def test_vin_check_endpoint(client: Client, manager, vin, valid, error_codes) -> None:
-    Wmi.objects.create(code="LSJ", manufacturer="SAIC MG 上汽", source="test")
+    Wmi.objects.update_or_create(code="LSJ", defaults={"manufacturer": "SAIC MG 上汽", "source": "test"})
     body = client.get(f"/api/v1/vins/{vin}", **bearer(manager.user)).json()
     assert body["valid"] is valid
     assert [e["code"] for e in body["errors"]] == error_codes

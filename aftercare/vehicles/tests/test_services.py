@@ -80,7 +80,7 @@ def refused(fn, *args: Any, **kwargs: Any) -> DomainError:
 
 
 def test_staff_registers_a_car_for_a_new_owner(actor, staff, clock) -> None:
-    Wmi.objects.create(code="LSV", manufacturer="SAIC Volkswagen 上汽大众", source="test")
+    Wmi.objects.update_or_create(code="LSV", defaults={"manufacturer": "SAIC Volkswagen 上汽大众", "source": "test"})
     vehicle = register(actor, clock)
     vehicle.refresh_from_db()
     assert (vehicle.vin, vehicle.wmi, vehicle.manufacturer, vehicle.model_year) == (

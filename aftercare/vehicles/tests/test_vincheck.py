@@ -7,12 +7,15 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import translation
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from aftercare.kernel import vin as vinlib
+from aftercare.vehicles import vincheck
 from aftercare.vehicles.errors import VIN_MESSAGES, vin_message
+from aftercare.vehicles.models import Wmi
 from aftercare.vehicles.tests.conftest import assert_chinese
 from aftercare.vehicles.vincheck import vin_check
 
@@ -71,7 +74,7 @@ def test_vin_check_reports_warnings_separately() -> None:
     result = vin_check(vin)
     assert result["valid"] is True and result["errors"] == []
     assert [w["code"] for w in result["warnings"]] == ["vin_model_year_unknown", "vin_serial_not_numeric"]
-    assert result["manufacturer"] is None and result["model_year"] is None
+    assert result["manufacturer"] == "SAIC Volkswagen 上汽大众" and result["model_year"] is None
 
 
 @pytest.mark.parametrize(("vin", "exit_code"), [("LSJA24U62JG269225", None), ("LSJA24U63JG269225", 1)])
@@ -96,3 +99,18 @@ def test_vin_check_command_speaks_chinese_on_request() -> None:
     message = json.loads(out.getvalue())["errors"][0]["message"]
     assert message
     assert_chinese(message)
+
+
+@pytest.mark.django_db
+def test_the_bundled_wmi_table_is_there_after_migrate() -> None:
+    assert Wmi.objects.get(code="LSV").manufacturer == "SAIC Volkswagen 上汽大众"
+    assert vin_check("LSVAB2C18K1000000")["manufacturer"] == "SAIC Volkswagen 上汽大众"
+
+
+def test_vin_check_works_before_the_database_exists(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def no_table(**kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("no such table: vehicles_wmi")
+
+    monkeypatch.setattr(vincheck, "wmi_lookup", no_table)
+    result = vin_check("LSVAB2C18K1000000")
+    assert result["valid"] and result["manufacturer"] == "SAIC Volkswagen 上汽大众"
