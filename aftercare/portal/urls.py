@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.portal import views
+from aftercare.portal.views import cars as views
 
 app_name = "portal"
 urlpatterns = [

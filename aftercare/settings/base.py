@@ -49,9 +49,14 @@ INSTALLED_APPS = [
     "aftercare.network",
     "aftercare.history",
     "aftercare.vehicles",
+    "aftercare.recalls",
+    "aftercare.inspections",
+    "aftercare.homecoming",
+    "aftercare.valuation",
     "aftercare.demo",
     "aftercare.console",
     "aftercare.portal",
+    "aftercare.public",
     "aftercare.web",
 ]
 
