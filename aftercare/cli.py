@@ -16,6 +16,7 @@ USAGE = """usage: aftercare <command> [options]
   serve [ADDR:PORT]       run the web server (default 127.0.0.1:8000) and print the demo logins
   import wmi PATH         import a WMI → manufacturer table (CSV)
   vin check VIN           validate and decode a VIN; prints JSON, exits 1 when invalid
+  appointments remind     remind owners of tomorrow's bookings (run daily from cron; idempotent)
   worker                  run background jobs from the database queue (production)
   <django command> ...    any other Django management command (check, createsuperuser, shell …)
 """

@@ -18,5 +18,6 @@ urlpatterns = [
     path("healthz", healthz),
     path("console/", include("aftercare.console.urls")),
     path("my/", include("aftercare.portal.urls")),
+    path("", include("aftercare.public.urls")),
     path("", include("aftercare.web.urls")),
 ]

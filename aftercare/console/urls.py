@@ -1,15 +1,46 @@
 from django.urls import path
 
-from aftercare.console.views import customers, network, tokens, vehicles
+from aftercare.console.views import appointments, customers, inspections, network, recalls, tokens, vehicles
+from aftercare.console.views import homecoming, odometer
 
 app_name = "console"
 urlpatterns = [
+    path("vehicles/<int:vehicle_id>/inspections/", inspections.vehicle_inspections, name="vehicle-inspections"),
+    path("vehicles/<int:vehicle_id>/trouble-codes/", inspections.trouble_codes, name="vehicle-trouble-codes"),
+    path("inspections/<int:inspection_id>/", inspections.inspection, name="inspection"),
+    path("inspections/<int:inspection_id>/items/<str:item_code>/", inspections.inspection_item, name="inspection-item"),
+    path(
+        "inspections/<int:inspection_id>/sections/<slug:section_code>/ok/",
+        inspections.section_ok,
+        name="inspection-section-ok",
+    ),
+    path("inspections/<int:inspection_id>/complete/", inspections.inspection_complete, name="inspection-complete"),
+    path("inspections/<int:inspection_id>/report/", inspections.inspection_report, name="inspection-report"),
+    path("inspections/<int:inspection_id>/report.pdf", inspections.inspection_pdf, name="inspection-pdf"),
+    path("inspections/photos/<int:photo_id>/", inspections.photo, name="inspection-photo"),
     path("", vehicles.dashboard, name="dashboard"),
     path("vehicles/", vehicles.vehicle_search, name="vehicles"),
     path("vehicles/new/", vehicles.vehicle_register, name="vehicle-register"),
     path("vehicles/<int:vehicle_id>/", vehicles.vehicle_detail, name="vehicle"),
     path("vehicles/<int:vehicle_id>/odometer/", vehicles.odometer_record, name="vehicle-odometer"),
+    path("vehicles/<int:vehicle_id>/odometer-break/", odometer.odometer_break, name="vehicle-odometer-break"),
     path("vehicles/<int:vehicle_id>/transfer/", vehicles.vehicle_transfer, name="vehicle-transfer"),
+    path("recalls/", recalls.campaign_list, name="recalls"),
+    path("recalls/new/", recalls.campaign_create, name="recall-new"),
+    path("recalls/<int:campaign_id>/", recalls.campaign_detail, name="recall"),
+    path(
+        "vehicles/<int:vehicle_id>/recalls/<int:vehicle_recall_id>/complete/",
+        recalls.vehicle_recall_complete,
+        name="vehicle-recall-complete",
+    ),
+    path("appointments/", appointments.agenda, name="appointments"),
+    path("appointments/board/", appointments.board, name="appointment-board"),
+    path("appointments/<int:appointment_id>/", appointments.appointment_detail, name="appointment"),
+    path("appointments/<int:appointment_id>/cancel/", appointments.appointment_cancel, name="appointment-cancel"),
+    path("appointments/<int:appointment_id>/no-show/", appointments.appointment_no_show, name="appointment-no-show"),
+    path("appointments/<int:appointment_id>/driver/", appointments.appointment_driver, name="appointment-driver"),
+    path("appointments/<int:appointment_id>/handover/", appointments.appointment_handover, name="appointment-handover"),
+    path("appointments/<int:appointment_id>/reveal/", appointments.appointment_reveal, name="appointment-reveal"),
     path("customers/", customers.customers, name="customers"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("customers/<int:customer_id>/reveal/", customers.customer_reveal, name="customer-reveal"),
@@ -22,4 +53,19 @@ urlpatterns = [
     path("inbox/read-all/", network.inbox_read_all, name="inbox-read-all"),
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("vehicles/<int:vehicle_id>/homecoming/", homecoming.vehicle_homecoming, name="vehicle-homecoming"),
+    path(
+        "vehicles/<int:vehicle_id>/homecoming/enrol/",
+        homecoming.vehicle_homecoming_enrol,
+        name="vehicle-homecoming-enrol",
+    ),
+    path("homecoming/", homecoming.homecoming_hub, name="homecoming"),
+    path("homecoming/benefits/<int:benefit_id>/redeem/", homecoming.benefit_redeem, name="homecoming-redeem"),
+    path("homecoming/rules/", homecoming.rules_page, name="homecoming-rules"),
+    path(
+        "homecoming/stores/<int:store_id>/participation/",
+        homecoming.store_participation,
+        name="homecoming-participation",
+    ),
+    path("homecoming/enrolments/<int:enrolment_id>/photo/", homecoming.enrolment_photo, name="homecoming-photo"),
 ]

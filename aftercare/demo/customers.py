@@ -9,7 +9,7 @@ from typing import Any
 from aftercare.demo.plans import CarPlan, Context, OwnerPlan, ReadingPlan
 from aftercare.history.choices import HistoryEventType
 from aftercare.history.models import HistoryEvent
-from aftercare.history.services import event_build
+from aftercare.history.services import event_build, log_append_events
 from aftercare.kernel.tenancy import ActorKind
 from aftercare.network.models import Customer
 from aftercare.owners.choices import ConsentChannel, ConsentPurpose
@@ -96,7 +96,8 @@ def vehicles_insert(ctx: Context, plans: list[OwnerPlan], owners: list[Owner]) -
         )
         for x in placed
     )
-    HistoryEvent.objects.bulk_create(event for x in placed for event in _registration_events(x))
+    events = HistoryEvent.objects.bulk_create([event for x in placed for event in _registration_events(x)])
+    log_append_events(events)  # the same leaves event_record would append, in one pass
     return placed
 
 
@@ -176,7 +177,7 @@ def readings_insert(placed: list[Placed]) -> int:
     pk_of: dict[tuple[int, int | None], int] = {(id(x), i): row.pk for x, i, _, row in trusted}
     flagged = [(x, i, r, _reading(x, r, v, pk_of[(id(x), v.conflicts_with)])) for x, i, r, v in checked if v.flag]
     OdometerReading.objects.bulk_create([row for *_, row in flagged])
-    HistoryEvent.objects.bulk_create(
+    events = HistoryEvent.objects.bulk_create(
         _event(
             x.vehicle.pk,
             HistoryEventType.ODOMETER_RECORDED,
@@ -186,6 +187,7 @@ def readings_insert(placed: list[Placed]) -> int:
         )
         for x, _, r, row in trusted + flagged
     )
+    log_append_events(events)
     return len(flagged)
 
 

@@ -10,8 +10,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from aftercare.demo import logins, network, plans
+from aftercare.demo.appointments import appointments_demo
 from aftercare.demo.customers import customers_write
+from aftercare.demo.homecoming import homecoming_demo
 from aftercare.demo.names import GROUP_CODES
+from aftercare.demo.recalls import recalls_demo
 from aftercare.demo.reset import OPERATOR_USERNAMES
 from aftercare.demo.showcase import demo_owner_create
 from aftercare.kernel.clock import Clock, system_clock
@@ -66,6 +69,9 @@ def demo_generate(*, scale: float = 1.0, seed: int = SEED, clock: Clock = system
     network.operators_hire(ctx.rng, ctx.today)
     demo_owner_create(ctx, sites[0])
     customers_write(ctx, plans.customers_plan(ctx, sites))
+    recalls_demo()  # after the cars exist, before anything that reads open recalls
+    homecoming_demo(ctx, sites)
+    appointments_demo(rng=ctx.child(), now=ctx.now)
     return demo_summary()
 
 

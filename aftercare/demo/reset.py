@@ -11,9 +11,12 @@ from django.db.models import Q, QuerySet
 from aftercare.accounts.models import OneTimeCode
 from aftercare.audit.models import AuditEntry
 from aftercare.demo import logins
+from aftercare.demo.appointments import appointments_demo_delete
+from aftercare.demo.homecoming import homecoming_demo_delete
 from aftercare.demo.names import GROUP_CODES
 from aftercare.demo.network import SECOND_OPERATOR
 from aftercare.history.models import HistoryEvent
+from aftercare.history.services import log_rebuild
 from aftercare.network.choices import StaffRole
 from aftercare.network.models import Customer, DealerGroup, Staff, Store
 from aftercare.owners.models import Owner
@@ -67,7 +70,14 @@ def _demo_rows() -> DemoRows:
 def demo_delete() -> None:
     """Delete the demo groups and everything hanging from them, children first (most links are PROTECT)."""
     rows = _demo_rows()
+    homecoming_demo_delete(
+        vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
+    )
+    appointments_demo_delete(
+        vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
+    )
     HistoryEvent.objects.filter(vehicle_id__in=rows.vehicles).delete()
+    log_rebuild()  # a transparency log cannot drop entries: the demo's log starts afresh from what remains
     OdometerReading.objects.filter(vehicle_id__in=rows.vehicles).update(conflicts_with=None)
     OdometerReading.objects.filter(vehicle_id__in=rows.vehicles).delete()
     Ownership.objects.filter(Q(vehicle_id__in=rows.vehicles) | Q(owner_id__in=rows.owners)).delete()

@@ -11,12 +11,12 @@ LEVELS = ("junior", "intermediate", "senior")
 DEFAULT_LEVEL_GRANTS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "advisor": {
         "junior": frozenset({"vehicles.register_vehicle", "vehicles.record_odometer", "network.manage_customers"}),
-        "intermediate": frozenset({"vehicles.transfer_ownership"}),
+        "intermediate": frozenset({"vehicles.transfer_ownership", "recalls.complete_recall"}),
         "senior": frozenset({"owners.reveal_personal_data"}),
     },
     "technician": {
-        "junior": frozenset({"vehicles.record_odometer"}),
-        "intermediate": frozenset(),
+        "junior": frozenset({"vehicles.record_odometer", "inspections.perform_inspection"}),
+        "intermediate": frozenset({"recalls.complete_recall"}),
         "senior": frozenset({"vehicles.register_vehicle"}),
     },
     "manager": {
@@ -29,13 +29,15 @@ DEFAULT_LEVEL_GRANTS: Mapping[str, Mapping[str, frozenset[str]]] = {
                 "network.handover_customers",
                 "network.manage_staff",
                 "owners.reveal_personal_data",
+                "inspections.perform_inspection",
+                "recalls.complete_recall",
             }
         ),
         "intermediate": frozenset(),
         "senior": frozenset(),
     },
     "operator": {
-        "junior": frozenset(),
+        "junior": frozenset({"recalls.manage_campaigns"}),
         "intermediate": frozenset(),
         "senior": frozenset({"owners.reveal_personal_data"}),
     },

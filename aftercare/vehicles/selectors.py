@@ -11,6 +11,7 @@ from aftercare.kernel import vin as vinlib
 from aftercare.kernel.tenancy import Actor, ActorKind
 from aftercare.network.selectors import group_scope
 from aftercare.vehicles import errors
+from aftercare.vehicles.choices import OdometerFlag
 from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle, VehicleLicence, Wmi
 
 
@@ -100,6 +101,15 @@ def ownership_list(*, vehicle: Vehicle) -> QuerySet[Ownership]:
 def odometer_list(*, vehicle: Vehicle) -> QuerySet[OdometerReading]:
     """A scoped vehicle's odometer readings, newest first, flags included."""
     return OdometerReading.objects.filter(vehicle=vehicle).order_by("-read_at", "-id")
+
+
+def odometer_rollbacks(*, vehicle: Vehicle) -> QuerySet[OdometerReading]:
+    """A scoped vehicle's readings flagged as rollbacks (调表), newest first, with the reading each contradicts."""
+    return (
+        OdometerReading.objects.filter(vehicle=vehicle, flag=OdometerFlag.ROLLBACK)
+        .select_related("conflicts_with")
+        .order_by("-read_at", "-id")
+    )
 
 
 def wmi_lookup(*, wmi: str) -> Wmi | None:

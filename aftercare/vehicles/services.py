@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.history.choices import HistoryEventType
+from aftercare.history.selectors import odometer_break_times
 from aftercare.history.services import event_record
 from aftercare.kernel.clock import Clock, system_clock
 from aftercare.kernel.tenancy import Actor, ActorKind
@@ -325,7 +326,8 @@ def _odometer_add(
         rules.Reading(id=r.pk, km=r.km, read_at=r.read_at, flagged=bool(r.flag))
         for r in OdometerReading.objects.filter(vehicle=vehicle).only("id", "km", "read_at", "flag")
     ]
-    verdict = rules.odometer_check(km, read_at, history)
+    breaks = odometer_break_times(vehicle_id=vehicle.pk)
+    verdict = rules.odometer_check(km, read_at, history, breaks)
     reading = OdometerReading.objects.create(
         vehicle=vehicle,
         km=km,
@@ -344,3 +346,61 @@ def _odometer_add(
         payload={"km": km, "source": source, "flag": verdict.flag, "reading": reading.pk},
     )
     return reading
+
+
+@transaction.atomic
+def odometer_break_record(
+    *,
+    actor: Actor,
+    vehicle_id: int,
+    reason: str,
+    km_after: int | None,
+    km_before: int | None = None,
+    at: dt.datetime | None = None,
+    clock: Clock = system_clock,
+) -> OdometerReading:
+    """Record a legitimate odometer break (for example an instrument cluster replaced) and the new baseline.
+
+    Writes an ODOMETER_BREAK history event with the reason and the readings before and after; the old
+    cluster's last reading (if given) is checked against the old baseline, later readings against the new one.
+    Returns the first reading of the new baseline.
+    """
+    if actor.kind == ActorKind.OWNER or not actor.can("vehicles.record_odometer"):
+        raise errors.not_allowed()
+    vehicle = vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    now = clock.now()
+    moment = at or now
+    problems = _break_problems(reason, km_before, km_after, moment, now)
+    if problems or km_after is None:
+        raise errors.invalid_input(problems)
+    Vehicle.objects.select_for_update().filter(pk=vehicle.pk).first()
+    if km_before is not None:
+        last_moment = moment - dt.timedelta(seconds=1)
+        _odometer_add(vehicle, km_before, last_moment, OdometerSource.CHECK_IN, actor, note=_("Before the break"))
+    event_record(
+        vehicle_id=vehicle.pk,
+        event_type=HistoryEventType.ODOMETER_BREAK,
+        occurred_at=moment,
+        actor_user_id=actor.user_id,
+        payload={"reason": reason.strip(), "km_before": km_before, "km_after": km_after},
+    )
+    return _odometer_add(vehicle, km_after, moment, OdometerSource.CHECK_IN, actor, note=_("New baseline after the break"))
+
+
+def _break_problems(
+    reason: str, km_before: int | None, km_after: int | None, moment: dt.datetime, now: dt.datetime
+) -> FieldErrors:
+    problems: FieldErrors = {}
+    if not reason.strip():
+        problems["reason"] = [_("Say why the odometer changed, for example which part was replaced.")]
+    elif len(reason.strip()) > 200:
+        problems["reason"] = [_("Keep the reason under 200 characters.")]
+    for name, value, required in (("km_after", km_after, True), ("km_before", km_before, False)):
+        found: FieldErrors = {}
+        inputs.km_clean(value, found, required=required)
+        if found:
+            problems[name] = found["km"]
+    if moment > now + dt.timedelta(minutes=5):
+        problems["at"] = [_("The time of the break cannot be in the future.")]
+    return problems
+

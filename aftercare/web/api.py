@@ -110,16 +110,34 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register() -> None:
     from aftercare.accounts.api import router as accounts_router
+    from aftercare.appointments.api import router as appointments_router
+    from aftercare.history.api import router as log_router
+    from aftercare.homecoming.api import router as homecoming_router
+    from aftercare.inspections.api import router as inspections_router
+    from aftercare.public.api import router as public_router
     from aftercare.network.api import router as network_router
     from aftercare.notifications.api import router as inbox_router
     from aftercare.owners.api import router as owners_router
+    from aftercare.payments.api import router as payments_router
+    from aftercare.recalls.api import router as recalls_router
+    from aftercare.valuation.api import router as valuation_router
     from aftercare.vehicles.api import router as vehicles_router
+    from aftercare.workorders.api import router as workorders_router
 
     api.add_router("/v1/auth", accounts_router, tags=["auth"])
     api.add_router("/v1", owners_router, tags=["owners"])
     api.add_router("/v1", network_router, tags=["network"])
     api.add_router("/v1", vehicles_router, tags=["vehicles"])
+    api.add_router("/v1", recalls_router, tags=["recalls"])
+    api.add_router("/v1", valuation_router, tags=["valuation"])
+    api.add_router("/v1", homecoming_router, tags=["homecoming"])
+    api.add_router("/v1", inspections_router, tags=["inspections"])
+    api.add_router("/v1", appointments_router, tags=["appointments"])
+    api.add_router("/v1", workorders_router, tags=["work orders"])
+    api.add_router("/v1", payments_router, tags=["payments"])
     api.add_router("/v1/inbox", inbox_router, tags=["inbox"])
+    api.add_router("/v1/log", log_router, tags=["transparency log"])
+    api.add_router("/v1", public_router, tags=["transparency log"])
 
 
 _register()

@@ -183,9 +183,10 @@ def test_demo_owner_has_two_cars_and_an_inbox(summary):
     assert owner.name == logins.DEMO_OWNER_NAME and owner.user_id is not None
     cars = Vehicle.objects.filter(ownerships__owner=owner, ownerships__ended_on__isnull=True)
     store = Store.objects.get(code="bj-01")
-    assert cars.count() == 2 and {c.dealer_group_id for c in cars} == {store.dealer_group_id}
+    # Two cars from the showcase, and the one bought a month ago for the Homecoming refusal (demo/homecoming.py).
+    assert cars.count() == 3 and {c.dealer_group_id for c in cars} == {store.dealer_group_id}
     assert all(c.history.filter(event_type="VEHICLE_REGISTERED").exists() for c in cars)
-    assert InboxMessage.objects.filter(recipient_id=owner.user_id).count() == 2
+    assert InboxMessage.objects.filter(recipient_id=owner.user_id).count() == 3  # + Homecoming welcome
     customer = Customer.objects.get(owner=owner)
     assert customer.advisor.user.username == "demo-advisor"
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils.module_loading import import_string
 
 from aftercare.accounts.services import api_token_create
 from aftercare.network.tests.factories import CustomerFactory, StaffFactory, StoreFactory
@@ -48,6 +49,15 @@ class Small:
     technician_staff_id: int
     message_id: int
     foreign_advisor_id: int
+    operator_key: str = ""
+    vehicle_recall_id: int = 0
+    appointment_id: int = 0
+    store_id: int = 0
+    service_type_id: int = 0
+    work_order_id: int = 0
+    line_id: int = 0
+    job_type_id: int = 0
+    inspection_id: int = 0
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +72,9 @@ def small(django_db_setup: None, django_db_blocker: Any) -> Iterator[Small]:
         customer = CustomerFactory(dealer_group=store.dealer_group, advisor=advisor)
         message = inbox_post(recipient_id=owner.user_id, kind="test", title="hello")
         outsider = StaffFactory()
+        operator = StaffFactory(operator=True)
+        # Recalls sit above vehicles in the layers, so their factory is looked up by name.
+        vehicle_recall_id = import_string("aftercare.recalls.tests.factories.open_recall_for")(vehicle.pk)
         yield Small(
             manager_key=api_token_create(user=manager.user, name="t")[1],
             technician_key=api_token_create(user=technician.user, name="t")[1],
@@ -72,6 +85,11 @@ def small(django_db_setup: None, django_db_blocker: Any) -> Iterator[Small]:
             technician_staff_id=technician.pk,
             message_id=message.pk,
             foreign_advisor_id=outsider.pk,
+            operator_key=api_token_create(user=operator.user, name="t")[1],
+            vehicle_recall_id=vehicle_recall_id,
+            **import_string("aftercare.appointments.tests.factories.errors_world")(store.pk, vehicle.pk),
+            **import_string("aftercare.workorders.tests.factories.errors_world")(store.pk, vehicle.pk),
+            **import_string("aftercare.inspections.tests.factories.errors_world")(vehicle.pk),
         )
         transaction.set_rollback(True)
 
@@ -130,11 +148,26 @@ PROFILE = "/api/v1/owners/me"
 MY_CONSENTS = "/api/v1/owners/me/consents"
 INBOX_READ = "/api/v1/inbox/{message_id}/read"
 INBOX_READ_ALL = "/api/v1/inbox/read-all"
+CHECKPOINTS = "/api/v1/log/checkpoints"
+CAMPAIGNS = "/api/v1/recalls/campaigns"
+COMPLETE = "/api/v1/recalls/vehicle-recalls/{vehicle_recall_id}/complete"
 FUTURE = "2999-01-01"
 CHECK_DIGIT = (
     "The check digit (position 9) does not match: it is 3 but the other characters require 2. "
     "Check the VIN for a typing mistake."
 )
+
+
+def _campaign(**overrides: Any) -> dict[str, Any]:
+    return {
+        "number": "SAMR-2025-0415",
+        "kind": "safety_recall",
+        "source": "samr",
+        "summary": "燃油泵叶轮可能变形。",
+        "remedy": "免费更换燃油泵。",
+        "coverages": [{"make": "上汽大众", "model": "朗逸", "year_from": 2018, "year_to": 2020}],
+    } | overrides
+
 
 CASES: list[Case] = [
     # POST /vehicles
@@ -700,10 +733,743 @@ CASES: list[Case] = [
         {},
         "Log in or send a valid API token.",
     ),
+    # POST /recalls/campaigns
+    Case(
+        "campaign empty",
+        "POST",
+        CAMPAIGNS,
+        "operator",
+        {},
+        422,
+        "invalid_input",
+        {"number": REQUIRED, "kind": REQUIRED, "summary": REQUIRED, "remedy": REQUIRED, "coverages": REQUIRED},
+    ),
+    Case(
+        "campaign fields wrong",
+        "POST",
+        CAMPAIGNS,
+        "operator",
+        _campaign(number="#", kind="recall", summary=" ", remedy="", coverages=[]),
+        400,
+        "invalid_input",
+        {
+            "number": "Enter the campaign number: 3 to 32 letters, digits or - _ / .",
+            "kind": "Choose safety recall or technical upgrade.",
+            "summary": "Describe the defect or the upgrade.",
+            "remedy": "Describe what the store will do to the car.",
+            "coverages": "Add at least one make and model the campaign covers.",
+        },
+    ),
+    Case(
+        "campaign coverage ranges",
+        "POST",
+        CAMPAIGNS,
+        "operator",
+        _campaign(
+            coverages=[
+                {"make": " ", "model": "朗逸", "year_from": 2021, "year_to": 2019, "vin_from": "LSVAB2C10K1000001"}
+            ]
+        ),
+        400,
+        "invalid_input",
+        {
+            "coverages.0.make": "Enter the make.",
+            "coverages.0.year_to": "The last model year comes before the first.",
+            "coverages.0.vin_to": "Enter both the first and the last VIN of the range, or neither.",
+        },
+    ),
+    Case(
+        "campaign year as text",
+        "POST",
+        CAMPAIGNS,
+        "operator",
+        _campaign(coverages=[{"make": "上汽大众", "model": "朗逸", "year_from": "2019"}]),
+        422,
+        "invalid_input",
+        {"coverages.0.year_from": NUMBER},
+    ),
+    Case(
+        "campaign number taken",
+        "POST",
+        CAMPAIGNS,
+        "operator",
+        _campaign(number="SAMR-TEST-1"),
+        400,
+        "invalid_input",
+        {"number": "A campaign with this number already exists."},
+    ),
+    Case(
+        "campaign by a dealer manager",
+        "POST",
+        CAMPAIGNS,
+        "manager",
+        _campaign(),
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    # POST /recalls/vehicle-recalls/{id}/complete
+    Case(
+        "complete blank work order",
+        "POST",
+        COMPLETE,
+        "manager",
+        {"work_order_ref": "  "},
+        400,
+        "invalid_input",
+        {"work_order_ref": "Enter the work order number, or leave it out."},
+    ),
+    Case(
+        "complete long note",
+        "POST",
+        COMPLETE,
+        "manager",
+        {"note": "x" * 501},
+        400,
+        "invalid_input",
+        {"note": "Keep the note under 500 characters."},
+    ),
+    Case(
+        "complete huge note",
+        "POST",
+        COMPLETE,
+        "manager",
+        {"note": "x" * 1001},
+        422,
+        "invalid_input",
+        {"note": TOO_LONG},
+    ),
+    Case(
+        "complete by a junior technician",
+        "POST",
+        COMPLETE,
+        "technician",
+        {},
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    Case(
+        "complete by the owner",
+        "POST",
+        COMPLETE,
+        "owner",
+        {},
+        404,
+        "vehicle_recall_not_found",
+        {},
+        "This recall is not recorded for any car you can see.",
+    ),
 ]
 
+
+# Homecoming (above vehicles in the layers: its test helpers are looked up by name).
+ENROL = "/api/v1/vehicles/{vehicle_id}/enrolments"
+REDEEM = "/api/v1/vehicles/{vehicle_id}/wallet/redeem"
+WALLET_LOOKUP = "/api/v1/wallets/lookup"
+UNREADABLE_PHOTO = "This file is not a photo we can read. Upload a JPEG, PNG or WebP picture."
+NO_WALLET = "No benefits wallet matches this car and code."
+_enrol = import_string("aftercare.homecoming.tests.factories.enrol_api_body")
+CASES += [
+    Case(
+        "enrol empty",
+        "POST",
+        ENROL,
+        "owner",
+        {},
+        422,
+        "invalid_input",
+        {"held_since": REQUIRED, "purchase_channel": REQUIRED, "owner_kind": REQUIRED, "licence_photo": REQUIRED},
+    ),
+    Case(
+        "enrol date garbage",
+        "POST",
+        ENROL,
+        "owner",
+        _enrol(held_since="last spring"),
+        422,
+        "invalid_input",
+        {"held_since": DATE},
+    ),
+    Case(
+        "enrol photo not base64",
+        "POST",
+        ENROL,
+        "owner",
+        _enrol(licence_photo="%%% not base64 %%%"),
+        400,
+        "invalid_input",
+        {"licence_photo": UNREADABLE_PHOTO},
+    ),
+    Case(
+        "enrol photo is a text file",
+        "POST",
+        ENROL,
+        "owner",
+        _enrol(licence_photo="aGVsbG8gd29ybGQ="),
+        400,
+        "invalid_input",
+        {"licence_photo": UNREADABLE_PHOTO},
+    ),
+    Case(
+        "enrol unknown channel",
+        "POST",
+        ENROL,
+        "owner",
+        _enrol(purchase_channel="lottery"),
+        400,
+        "invalid_input",
+        {"purchase_channel": "Choose where the car was bought."},
+    ),
+    Case(
+        "enrol future purchase date",
+        "POST",
+        ENROL,
+        "manager",
+        _enrol(held_since=FUTURE),
+        400,
+        "invalid_input",
+        {"held_since": "The purchase date cannot be in the future."},
+    ),
+    Case(
+        "enrol without the licence the car lacks",
+        "POST",
+        ENROL,
+        "owner",
+        _enrol(licence=None),
+        400,
+        "invalid_input",
+        {
+            f"licence.{f}": None
+            for f in ("registered_owner_name", "vehicle_type", "use_type", "registration_date", "issue_date")
+        },
+    ),
+    Case(
+        "enrol by a technician",
+        "POST",
+        ENROL,
+        "technician",
+        _enrol(),
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    Case("redeem empty", "POST", REDEEM, "manager", {}, 422, "invalid_input", {"benefit": REQUIRED}),
+    Case(
+        "redeem unknown benefit",
+        "POST",
+        REDEEM,
+        "manager",
+        {"benefit": "free_car"},
+        400,
+        "invalid_input",
+        {"benefit": "Choose one of the wallet's benefits."},
+    ),
+    Case(
+        "redeem store id text",
+        "POST",
+        REDEEM,
+        "manager",
+        {"benefit": "health_check", "store_id": "abc"},
+        422,
+        "invalid_input",
+        {"store_id": NUMBER},
+    ),
+    Case(
+        "redeem long reference",
+        "POST",
+        REDEEM,
+        "manager",
+        {"benefit": "health_check", "reference": "x" * 65},
+        422,
+        "invalid_input",
+        {"reference": TOO_LONG},
+    ),
+    Case(
+        "redeem without a wallet",
+        "POST",
+        REDEEM,
+        "manager",
+        {"benefit": "health_check"},
+        404,
+        "wallet_not_found",
+        {},
+        NO_WALLET,
+    ),
+    Case(
+        "redeem by the owner",
+        "POST",
+        REDEEM,
+        "owner",
+        {"benefit": "health_check"},
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    Case(
+        "wallet lookup empty",
+        "POST",
+        WALLET_LOOKUP,
+        "manager",
+        {},
+        422,
+        "invalid_input",
+        {"vin_or_plate": REQUIRED, "code": REQUIRED},
+    ),
+    Case(
+        "wallet lookup no match",
+        "POST",
+        WALLET_LOOKUP,
+        "manager",
+        {"vin_or_plate": make_vin(900), "code": "ABCD-2345"},
+        404,
+        "wallet_not_found",
+        {},
+        NO_WALLET,
+    ),
+    Case(
+        "wallet lookup by the owner",
+        "POST",
+        WALLET_LOOKUP,
+        "owner",
+        {"vin_or_plate": make_vin(900), "code": "ABCD-2345"},
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+]
+
+APPOINTMENTS = "/api/v1/appointments"
+RESCHEDULE = "/api/v1/appointments/{appointment_id}/reschedule"
+CANCEL = "/api/v1/appointments/{appointment_id}/cancel"
+NO_SHOW = "/api/v1/appointments/{appointment_id}/no-show"
+_APPT_DAY = import_string("aftercare.appointments.tests.factories.open_day")()
+
+
+def _book(**overrides: Any) -> dict[str, Any]:
+    return {
+        "vehicle_id": "{vehicle_id}",
+        "store_id": "{store_id}",
+        "service_type_id": "{service_type_id}",
+        "starts_at": f"{_APPT_DAY.isoformat()}T14:00:00+08:00",
+    } | overrides
+
+
+PAST_START = "2020-01-06T10:00:00+08:00"
+IN_THE_PAST = "This time has already passed. Choose a later time."
+CLOSED = "The store is closed at this time, or the service would run past closing time."
+DENIED = "You do not have permission to do this."
+
+CASES += [
+    Case(
+        "book empty",
+        "POST",
+        APPOINTMENTS,
+        "manager",
+        {},
+        422,
+        "invalid_input",
+        {"vehicle_id": REQUIRED, "store_id": REQUIRED, "service_type_id": REQUIRED, "starts_at": REQUIRED},
+    ),
+    Case(
+        "book start text",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(starts_at="soon"),
+        422,
+        "invalid_input",
+        {"starts_at": DATE},
+    ),
+    Case(
+        "book id text", "POST", APPOINTMENTS, "owner", _book(store_id="abc"), 422, "invalid_input", {"store_id": NUMBER}
+    ),
+    Case(
+        "book in the past",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(starts_at=PAST_START),
+        400,
+        "starts_in_past",
+        {"starts_at": IN_THE_PAST},
+        IN_THE_PAST,
+    ),
+    Case(
+        "book at night",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(starts_at=f"{_APPT_DAY.isoformat()}T03:00:00+08:00"),
+        400,
+        "outside_opening_hours",
+        {"starts_at": CLOSED},
+        CLOSED,
+    ),
+    Case(
+        "book too far ahead",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(starts_at=f"{FUTURE}T10:00:00+08:00"),
+        400,
+        "starts_too_far_ahead",
+        {"starts_at": "Bookings can be made at most 60 days ahead."},
+        "Bookings can be made at most 60 days ahead.",
+    ),
+    Case(
+        "book unknown service",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(service_type_id=987654),
+        400,
+        "service_type_not_found",
+        {"service_type_id": "Choose one of the services on offer."},
+        "Choose one of the services on offer.",
+    ),
+    Case(
+        "book a car that is not yours",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(vehicle_id=987654),
+        404,
+        "vehicle_not_found",
+        {},
+        "Vehicle not found.",
+    ),
+    Case("book by a technician", "POST", APPOINTMENTS, "technician", _book(), 403, "permission_denied", {}, DENIED),
+    Case(
+        "book long concerns",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(concerns="x" * 501),
+        400,
+        "invalid_input",
+        {"concerns": "Use at most 500 characters."},
+    ),
+    Case(
+        "book huge concerns",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(concerns="x" * 1001),
+        422,
+        "invalid_input",
+        {"concerns": TOO_LONG},
+    ),
+    Case(
+        "book vague pick-up address",
+        "POST",
+        APPOINTMENTS,
+        "owner",
+        _book(pickup={"pickup_address": "我家"}),
+        400,
+        "invalid_input",
+        {"pickup.pickup_address": "Enter the full address: district, street and number."},
+    ),
+    Case("reschedule empty", "POST", RESCHEDULE, "owner", {}, 422, "invalid_input", {"starts_at": REQUIRED}),
+    Case(
+        "reschedule into the past",
+        "POST",
+        RESCHEDULE,
+        "owner",
+        {"starts_at": PAST_START},
+        400,
+        "starts_in_past",
+        {"starts_at": IN_THE_PAST},
+        IN_THE_PAST,
+    ),
+    Case(
+        "reschedule by a technician",
+        "POST",
+        RESCHEDULE,
+        "technician",
+        {"starts_at": f"{_APPT_DAY.isoformat()}T15:00:00+08:00"},
+        403,
+        "permission_denied",
+        {},
+        DENIED,
+    ),
+    Case(
+        "cancel blank reason",
+        "POST",
+        CANCEL,
+        "owner",
+        {"reason": "  "},
+        400,
+        "invalid_input",
+        {"reason": "Tell us briefly why the booking is cancelled."},
+    ),
+    Case(
+        "cancel long reason",
+        "POST",
+        CANCEL,
+        "owner",
+        {"reason": "x" * 201},
+        400,
+        "invalid_input",
+        {"reason": "Use at most 200 characters."},
+    ),
+    Case(
+        "cancel huge reason", "POST", CANCEL, "owner", {"reason": "x" * 401}, 422, "invalid_input", {"reason": TOO_LONG}
+    ),
+    Case(
+        "no-show before the start",
+        "POST",
+        NO_SHOW,
+        "manager",
+        None,
+        409,
+        "no_show_too_early",
+        {},
+        "A no-show can be recorded only after the booked start time.",
+    ),
+    Case("no-show by the owner", "POST", NO_SHOW, "owner", None, 403, "permission_denied", {}, DENIED),
+    Case(
+        "no-show id text",
+        "POST",
+        "/api/v1/appointments/abc/no-show",
+        "manager",
+        None,
+        422,
+        "invalid_input",
+        {"appointment_id": NUMBER},
+    ),
+    # POST /log/checkpoints takes no body: only operators may publish.
+    Case(
+        "checkpoint by owner",
+        "POST",
+        CHECKPOINTS,
+        "owner",
+        None,
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    Case(
+        "checkpoint by manager",
+        "POST",
+        CHECKPOINTS,
+        "manager",
+        None,
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    Case(
+        "checkpoint anonymous",
+        "POST",
+        CHECKPOINTS,
+        "anonymous",
+        None,
+        401,
+        "not_authenticated",
+        {},
+        "Log in or send a valid API token.",
+    ),
+]
+
+WO = "/api/v1/workorders"
+WO_TRANSITIONS = "/api/v1/workorders/{work_order_id}/transitions"
+WO_LINES = "/api/v1/workorders/{work_order_id}/lines"
+WO_DECISION = "/api/v1/workorder-lines/{line_id}/decision"
+WO_LINE = "/api/v1/workorder-lines/{line_id}"
+WO_PROGRESS = "/api/v1/workorders/{work_order_id}/progress"
+WO_QC = "/api/v1/workorders/{work_order_id}/quality-check"
+WO_INVOICE = "/api/v1/workorders/{work_order_id}/invoice"
+WO_DELIVERY = "/api/v1/workorders/{work_order_id}/delivery"
+WO_PAYMENTS = "/api/v1/workorders/{work_order_id}/payments"
+WO_RATING = "/api/v1/workorders/{work_order_id}/rating"
+WEBHOOK = "/api/v1/payments/webhooks/{provider}"
+_WALK_IN = {"vehicle_id": "{vehicle_id}", "job_type_id": "{job_type_id}", "odometer_km": 60000, "fuel_level": "50"}
+_PART = {"kind": "part", "job_type_id": "{job_type_id}", "description": "刹车片", "brand": "Bosch", "unit_price": "1"}
+PERMISSION = "You do not have permission to do this."
+CASES += [
+    Case("walk-in empty", "POST", WO, "manager", {}, 422, "invalid_input", {"vehicle_id": REQUIRED, "job_type_id": REQUIRED, "fuel_level": REQUIRED}),
+    Case("walk-in fuel level", "POST", WO, "manager", _WALK_IN | {"fuel_level": "lo"}, 400, "invalid_input", {"fuel_level": "Choose the fuel level."}),
+    Case("walk-in negative odometer", "POST", WO, "manager", _WALK_IN | {"odometer_km": -3}, 400, "invalid_input", {"odometer_km": "The odometer reading must be between 0 and 2,000,000 km."}),
+    Case("walk-in by a technician", "POST", WO, "technician", _WALK_IN, 403, "permission_denied", {}, PERMISSION),
+    Case("transition unknown state", "POST", WO_TRANSITIONS, "manager", {"to_state": "teleported"}, 400, "invalid_input", {"to_state": "Unknown status."}),
+    Case("transition skipping ahead", "POST", WO_TRANSITIONS, "manager", {"to_state": "ready"}, 409, "transition_not_allowed", {"to_state": "Not possible from the current status."}, "A work order cannot go from “Estimate sent” to “Ready for pick-up”."),
+    Case("transition cancel without reason", "POST", WO_TRANSITIONS, "manager", {"to_state": "cancelled"}, 400, "invalid_input", {"note": "Say why the work order is cancelled."}),
+    Case("transition note too long", "POST", WO_TRANSITIONS, "manager", {"to_state": "cancelled", "note": "x" * 401}, 422, "invalid_input", {"note": TOO_LONG}),
+    Case("line empty", "POST", WO_LINES, "manager", {}, 422, "invalid_input", {"kind": REQUIRED, "job_type_id": REQUIRED, "description": REQUIRED}),
+    Case("line part incomplete", "POST", WO_LINES, "manager", _PART, 400, "invalid_input", {"part_number": "This field is required.", "quantity": "This field is required."}),
+    Case("line hours text", "POST", WO_LINES, "manager", _PART | {"kind": "labour", "hours": "long"}, 422, "invalid_input", {"hours": NUMBER}),
+    Case("line by a technician", "POST", WO_LINES, "technician", _PART, 403, "permission_denied", {}, PERMISSION),
+    Case("decision unknown", "POST", WO_DECISION, "owner", {"decision": "maybe"}, 400, "invalid_input", {"decision": "Choose approve or decline."}),
+    Case("decision by staff without channel", "POST", WO_DECISION, "manager", {"decision": "approved"}, 400, "invalid_input", {"channel": "Say how the owner told you: by phone or in the store."}),
+    Case("line id text", "DELETE", "/api/v1/workorder-lines/abc", "manager", None, 422, "invalid_input", {"line_id": NUMBER}),
+    Case("progress blank", "POST", WO_PROGRESS, "manager", {"text": "  "}, 400, "invalid_input", {"text": "Write what was done or found."}),
+    Case("progress missing", "POST", WO_PROGRESS, "manager", {}, 422, "invalid_input", {"text": REQUIRED}),
+    Case("qc passed not boolean", "POST", WO_QC, "manager", {"passed": "yes"}, 422, "invalid_input", {"passed": BOOLEAN}),
+    Case("qc failed without notes", "POST", WO_QC, "manager", {"passed": False}, 400, "invalid_input", {"notes": "Say what has to be fixed."}),
+    Case("invoice before quality check", "POST", WO_INVOICE, "manager", None, 409, "work_order_wrong_state", {}, "The invoice is issued once the car has passed its quality check."),
+    Case("delivery steps not a list", "POST", WO_DELIVERY, "manager", {"steps": "all"}, 422, "invalid_input", {"steps": NOT_VALID}),
+    Case("delivery before ready", "POST", WO_DELIVERY, "manager", {"steps": ["cleanliness"]}, 409, "work_order_wrong_state", {}, "The car is not ready for delivery."),
+    Case("payment empty", "POST", WO_PAYMENTS, "owner", {}, 422, "invalid_input", {"channel": REQUIRED, "idempotency_key": REQUIRED}),
+    Case("payment before invoice", "POST", WO_PAYMENTS, "owner", {"channel": "wechat", "idempotency_key": "abcdefgh-1"}, 409, "invoice_missing", {}, "The invoice has not been issued yet."),
+    Case("rating out of range", "POST", WO_RATING, "owner", {"stars": 9}, 400, "invalid_input", {"stars": "Choose 1 to 5 stars."}),
+    Case("rating comment too long", "POST", WO_RATING, "owner", {"stars": 5, "comment": "x" * 1001}, 422, "invalid_input", {"comment": TOO_LONG}),
+    Case("rating by staff", "POST", WO_RATING, "manager", {"stars": 5}, 403, "permission_denied", {}, PERMISSION),
+    Case("webhook unsigned", "POST", "/api/v1/payments/webhooks/fake", "anonymous", {"id": "evt_1", "type": "payment.succeeded"}, 401, "signature_invalid", {}, "The notification signature is missing or not valid."),
+    Case("webhook unknown provider", "POST", "/api/v1/payments/webhooks/paypal", "anonymous", {"id": "evt_1"}, 404, "payment_provider_unknown", {}, "This payment provider is not available."),
+]
+WEBHOOK_CASES = {("POST", WEBHOOK)}
+
 # Unsafe operations whose only input is the object id: their bad input is a non-numeric id (above).
-ID_ONLY = {("POST", INBOX_READ), ("DELETE", TOKEN)}
+ID_ONLY = {("POST", INBOX_READ), ("DELETE", TOKEN), ("DELETE", WO_LINE), ("POST", WO_INVOICE)}
+
+
+INSPECTIONS = "/api/v1/vehicles/{vehicle_id}/inspections"
+INSPECTION_RESULTS = "/api/v1/inspections/{inspection_id}/results"
+INSPECTION_COMPLETE = "/api/v1/inspections/{inspection_id}/complete"
+TROUBLE_CODES = "/api/v1/vehicles/{vehicle_id}/trouble-codes"
+KM_RANGE = "Enter the odometer in kilometres, between 0 and 2,000,000."
+DTC_FORMAT = "A trouble code is a letter P, C, B or U and four characters, for example P0301."
+TEMPLATE = "Choose a health check or an appraisal template."
+VERDICT = "Choose OK, needs attention or urgent."
+ITEM = "This item is not part of this inspection."
+
+CASES += [
+    Case("inspection empty", "POST", INSPECTIONS, "manager", {}, 422, "invalid_input", {"template": REQUIRED}),
+    Case(
+        "inspection unknown template",
+        "POST",
+        INSPECTIONS,
+        "manager",
+        {"template": "oil-change"},
+        400,
+        "template_unknown",
+        {"template": TEMPLATE},
+        TEMPLATE,
+    ),
+    Case(
+        "inspection odometer text",
+        "POST",
+        INSPECTIONS,
+        "manager",
+        {"template": "health76", "odometer_km": "lots"},
+        422,
+        "invalid_input",
+        {"odometer_km": NUMBER},
+    ),
+    Case(
+        "inspection odometer negative",
+        "POST",
+        INSPECTIONS,
+        "manager",
+        {"template": "health76", "odometer_km": -3},
+        400,
+        "invalid_input",
+        {"odometer_km": KM_RANGE},
+    ),
+    Case(
+        "inspection by an owner",
+        "POST",
+        INSPECTIONS,
+        "owner",
+        {"template": "health76"},
+        403,
+        "permission_denied",
+        {},
+        "You do not have permission to do this.",
+    ),
+    Case(
+        "result empty",
+        "POST",
+        INSPECTION_RESULTS,
+        "technician",
+        {},
+        422,
+        "invalid_input",
+        {"item_code": REQUIRED, "verdict": REQUIRED},
+    ),
+    Case(
+        "result unknown verdict",
+        "POST",
+        INSPECTION_RESULTS,
+        "technician",
+        {"item_code": "DT01", "verdict": "fine"},
+        400,
+        "verdict_invalid",
+        {"verdict": VERDICT},
+        VERDICT,
+    ),
+    Case(
+        "result unknown item",
+        "POST",
+        INSPECTION_RESULTS,
+        "technician",
+        {"item_code": "ZZ99", "verdict": "ok"},
+        400,
+        "item_unknown",
+        {"item_code": ITEM},
+        ITEM,
+    ),
+    Case(
+        "result note too long",
+        "POST",
+        INSPECTION_RESULTS,
+        "technician",
+        {"item_code": "DT01", "verdict": "ok", "note": "x" * 501},
+        422,
+        "invalid_input",
+        {"note": TOO_LONG},
+    ),
+    Case(
+        "complete odometer negative",
+        "POST",
+        INSPECTION_COMPLETE,
+        "technician",
+        {"odometer_km": -1},
+        400,
+        "invalid_input",
+        {"odometer_km": KM_RANGE},
+    ),
+    Case(
+        "complete odometer text",
+        "POST",
+        INSPECTION_COMPLETE,
+        "technician",
+        {"odometer_km": "far"},
+        422,
+        "invalid_input",
+        {"odometer_km": NUMBER},
+    ),
+    Case(
+        "trouble code malformed",
+        "POST",
+        TROUBLE_CODES,
+        "technician",
+        {"codes": ["P0301", "X12"]},
+        400,
+        "dtc_invalid",
+        {"codes": DTC_FORMAT},
+        DTC_FORMAT,
+    ),
+    Case("trouble codes missing", "POST", TROUBLE_CODES, "technician", {}, 422, "invalid_input", {"codes": REQUIRED}),
+    Case(
+        "trouble codes not a list",
+        "POST",
+        TROUBLE_CODES,
+        "technician",
+        {"codes": "P0301"},
+        422,
+        "invalid_input",
+        {"codes": NOT_VALID},
+    ),
+]
 
 
 def _url(case: Case, small: Small) -> str:
@@ -712,6 +1478,11 @@ def _url(case: Case, small: Small) -> str:
         "customer_id": small.customer_id,
         "staff_id": small.staff_id,
         "message_id": small.message_id,
+        "vehicle_recall_id": small.vehicle_recall_id,
+        "appointment_id": small.appointment_id,
+        "work_order_id": small.work_order_id,
+        "line_id": small.line_id,
+        "inspection_id": small.inspection_id,
     }
     return re.sub(r"\{(\w+_id)\}", lambda m: str(ids[m.group(1)]), case.path)
 
@@ -722,14 +1493,19 @@ def _body(case: Case, small: Small) -> str | None:
     if case.raw:
         return str(case.body)
     text = json.dumps(case.body)
-    for name in ("foreign_advisor_id", "technician_staff_id"):
+    for name in ("foreign_advisor_id", "technician_staff_id", "store_id", "service_type_id", "vehicle_id", "job_type_id"):
         text = text.replace(f'"{{{name}}}"', str(getattr(small, name)))
     return text
 
 
 def _send(client: Client, case: Case, small: Small, language: str) -> tuple[int, dict[str, Any], str]:
     headers: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": language}
-    key = {"manager": small.manager_key, "technician": small.technician_key, "owner": small.owner_key}.get(case.caller)
+    key = {
+        "manager": small.manager_key,
+        "technician": small.technician_key,
+        "owner": small.owner_key,
+        "operator": small.operator_key,
+    }.get(case.caller)
     if key:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     body = _body(case, small)
@@ -788,7 +1564,7 @@ def test_every_write_endpoint_has_a_bad_input_case(client: Client) -> None:
         for method in operations
         if method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
     }
-    covered = {(c.method, c.path) for c in CASES} | ID_ONLY
+    covered = {(c.method, c.path) for c in CASES} | ID_ONLY | WEBHOOK_CASES
     assert writes <= covered, f"write endpoints without a bad-input case: {sorted(writes - covered)}"
 
 
@@ -802,6 +1578,23 @@ def test_the_same_request_with_good_input_succeeds(small: Small, client: Client)
         Case("consent", "POST", CONSENTS, "manager", {"purpose": "marketing", "granted": False}, 201, "", {}),
         Case("profile", "PUT", PROFILE, "owner", {"name": "段小明", "email": "duan@example.com"}, 200, "", {}),
         Case("otp", "POST", OTP_REQUEST, "anonymous", {"phone": "13812345678"}, 202, "", {}),
+        Case("campaign", "POST", CAMPAIGNS, "operator", _campaign(), 201, "", {}),
+        Case("complete", "POST", COMPLETE, "manager", {"work_order_ref": "WO-1", "note": "x" * 500}, 200, "", {}),
+        Case("book", "POST", APPOINTMENTS, "manager", _book(concerns="x" * 500), 201, "", {}),  # after the transfer
+        Case(
+            "reschedule",
+            "POST",
+            RESCHEDULE,
+            "owner",
+            {"starts_at": f"{_APPT_DAY.isoformat()}T16:00:00+08:00"},
+            200,
+            "",
+            {},
+        ),
+        Case("cancel", "POST", CANCEL, "owner", {"reason": "x" * 200}, 200, "", {}),
+        Case("codes", "POST", TROUBLE_CODES, "technician", {"codes": ["P0301"]}, 201, "", {}),
+        Case("inspect", "POST", INSPECTIONS, "technician", {"template": "health76", "odometer_km": 0}, 201, "", {}),
+        Case("result", "POST", INSPECTION_RESULTS, "technician", {"item_code": "DT01", "verdict": "ok"}, 200, "", {}),
     ]
     for case in good:
         status, body, _ = _send(client, case, small, "en")

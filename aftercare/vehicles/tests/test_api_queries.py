@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from aftercare.accounts.services import api_token_create
-from aftercare.history.services import event_record
+from aftercare.history.services import checkpoint_publish, event_record
 from aftercare.network.tests.factories import (
     CustomerFactory,
     ServiceBayFactory,
@@ -117,6 +117,18 @@ def _more_events(s: Scene, n: int) -> None:
         )
 
 
+def _more_checkpoints(s: Scene, n: int) -> None:
+    for i in range(n):
+        event_record(
+            vehicle_id=s.vehicle.pk,
+            event_type="ODOMETER_RECORDED",
+            occurred_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+            actor_user_id=None,
+            payload={"km": i},
+        )
+        checkpoint_publish()
+
+
 def _more_messages(s: Scene, n: int) -> None:
     for i in range(n):
         inbox_post(recipient_id=s.owner.user_id, kind="test", title=f"m{i}")
@@ -161,6 +173,7 @@ LISTS = [
     ListEndpoint("/api/v1/inbox", "owner", _more_messages),
     ListEndpoint("/api/v1/auth/tokens", "owner", _more_tokens, baseline=1),
     ListEndpoint("/api/v1/owners/me/consents", "owner", _more_my_consents),
+    ListEndpoint("/api/v1/log/checkpoints", "owner", _more_checkpoints),
 ]
 
 

@@ -20,6 +20,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.utils.module_loading import import_string
 
 from aftercare.accounts.services import api_token_create
 from aftercare.network.models import Customer, DealerGroup, Staff
@@ -76,6 +77,11 @@ class World:
     transferred: list[tuple[int, int, int]]  # (vehicle id, previous owner id, new owner id)
     messages: dict[int, list[int]] = field(default_factory=dict)  # user id -> inbox message ids
     tokens: dict[int, list[int]] = field(default_factory=dict)  # user id -> api token ids
+    campaigns: list[int] = field(default_factory=list)  # recall campaign ids (shared by every group)
+    vehicle_recalls: dict[int, list[int]] = field(default_factory=dict)  # group id -> vehicle-recall ids
+    appointments: dict[str, Any] = field(default_factory=dict)  # by_group, owner_of, own (see appointments_world)
+    workorders: dict[str, Any] = field(default_factory=dict)  # by_group, lines_by_group, owner_of… (workorders_world)
+    inspections: dict[str, Any] = field(default_factory=dict)  # by_group, owner_of, own (inspections_world)
 
     def who_of_owner(self, owner_id: int) -> Who:
         return next(w for w in self.owner_actors if w.owner_id == owner_id)
@@ -175,6 +181,13 @@ def _build_world() -> World:
     for msg in InboxMessage.objects.exclude(kind="test"):  # transfer notices
         messages.setdefault(msg.recipient_id, []).append(msg.pk)
 
+    # Recalls sit above vehicles in the layers, so their world builder is looked up by name.
+    campaigns, vehicle_recalls = import_string("aftercare.recalls.tests.factories.recall_world")(vehicles)
+    # Homecoming too: every store participates, every car but the last of each group is enrolled.
+    import_string("aftercare.homecoming.tests.factories.homecoming_world")(vehicles, stores)
+    appointments = import_string("aftercare.appointments.tests.factories.appointments_world")(vehicles, stores)
+    workorders = import_string("aftercare.workorders.tests.factories.workorders_world")(vehicles, stores)
+    inspections = import_string("aftercare.inspections.tests.factories.inspections_world")(vehicles, stores)
     return World(
         groups=groups,
         staff_actors=staff_actors,
@@ -189,6 +202,11 @@ def _build_world() -> World:
         transferred=transferred,
         messages=messages,
         tokens=tokens,
+        campaigns=campaigns,
+        vehicle_recalls=vehicle_recalls,
+        appointments=appointments,
+        workorders=workorders,
+        inspections=inspections,
     )
 
 
@@ -294,6 +312,101 @@ def _own_message(w: World) -> tuple[Who, int]:
     return who, w.messages[who.user_id][0]
 
 
+def _campaign_pairs(w: World) -> list[Pair]:
+    # Campaigns are published data every staff member may read; owners may not.
+    return [(who, c, "owner vs campaign") for who in w.owner_actors for c in w.campaigns]
+
+
+def _own_campaign(w: World) -> tuple[Who, int]:
+    return w.staff_actors[0], w.campaigns[0]
+
+
+def _vehicle_recall_pairs(w: World) -> list[Pair]:
+    return _group_pairs(w, w.vehicle_recalls, owners_too=True)
+
+
+def _appointment_pairs(w: World) -> list[Pair]:
+    pairs = _group_pairs(w, w.appointments["by_group"], owners_too=False)
+    for who in w.owner_actors:
+        pairs += [
+            (who, a, "owner vs another owner's booking")
+            for a, o in w.appointments["owner_of"].items()
+            if o != who.owner_id
+        ]
+    return pairs
+
+
+def _own_appointment(purpose: str) -> Callable[[World], tuple[Who, int]]:
+    def own(w: World) -> tuple[Who, int]:
+        manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+        return manager, w.appointments["own"][manager.group_id][purpose]
+
+    return own
+
+
+def _work_order_pairs_of(objects: str, owners: str) -> Callable[[World], list[Pair]]:
+    """Work orders (or their lines) of other groups for staff; another owner's for owners."""
+
+    def pairs(w: World) -> list[Pair]:
+        found = _group_pairs(w, w.workorders[objects], owners_too=False)
+        for who in w.owner_actors:
+            found += [(who, o, "owner vs another owner's") for o, x in w.workorders[owners].items() if x != who.owner_id]
+        return found
+
+    return pairs
+
+
+_work_order_pairs = _work_order_pairs_of("by_group", "owner_of")
+_work_order_line_pairs = _work_order_pairs_of("lines_by_group", "line_owner_of")
+
+
+def _own_work_order(purpose: str) -> Callable[[World], tuple[Who, int]]:
+    def own(w: World) -> tuple[Who, int]:
+        manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+        return manager, w.workorders["own"][manager.group_id][purpose]
+
+    return own
+
+
+def _own_rating(w: World) -> tuple[Who, int]:
+    manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+    mine = w.workorders["own"][manager.group_id]
+    return w.who_of_owner(mine["delivered_owner"]), mine["delivered"]
+
+
+def _own_vehicle_recall(w: World) -> tuple[Who, int]:
+    manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+    return manager, w.vehicle_recalls[manager.group_id or 0][-1]
+
+
+def _own_enrolled_vehicle(w: World) -> tuple[Who, int]:
+    manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+    return manager, w.vehicles[manager.group_id or 0][2]
+
+
+def _inspection_pairs(w: World) -> list[Pair]:
+    pairs = _group_pairs(w, w.inspections["by_group"], owners_too=False)
+    for who in w.owner_actors:
+        pairs += [
+            (who, i, "owner vs another owner's report")
+            for i, o in w.inspections["owner_of"].items()
+            if o != who.owner_id
+        ]
+    return pairs
+
+
+def _own_inspection(purpose: str) -> Callable[[World], tuple[Who, int]]:
+    def own(w: World) -> tuple[Who, int]:
+        manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+        group = manager.group_id or 0
+        if purpose == "ready":
+            ready = import_string("aftercare.inspections.tests.factories.inspection_ready_to_complete")
+            return manager, ready(group, w.vehicles[group][-1])
+        return manager, w.inspections["own"][group][purpose]
+
+    return own
+
+
 def _own_token(w: World) -> tuple[Who, int]:
     who = w.owner_actors[0]
     _key, token_id = _token(who.user_id, "to revoke")
@@ -330,6 +443,101 @@ class Endpoint:
 
 
 ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", "/api/v1/workorders/{work_order_id}", _work_order_pairs, _own_work_order("estimated")),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/transitions",
+        _work_order_pairs,
+        _own_work_order("checked_in"),
+        lambda w, who: {"to_state": "diagnosing"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/lines",
+        _work_order_pairs,
+        _own_work_order("checked_in"),
+        lambda w, who: {
+            "kind": "labour",
+            "job_type_id": import_string("aftercare.workorders.tests.factories.job")("brake_service").pk,
+            "description": "检查刹车",
+            "hours": "0.5",
+            "technician_level": "junior",
+        },
+        ok_status=201,
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/workorder-lines/{line_id}/decision",
+        _work_order_line_pairs,
+        _own_work_order("pending_line"),
+        lambda w, who: {"decision": "approved", "channel": "phone"},
+    ),
+    Endpoint(
+        "DELETE",
+        "/api/v1/workorder-lines/{line_id}",
+        _work_order_line_pairs,
+        _own_work_order("removable_line"),
+        ok_status=204,
+    ),
+    Endpoint("GET", "/api/v1/workorders/{work_order_id}/progress", _work_order_pairs, _own_work_order("estimated")),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/progress",
+        _work_order_pairs,
+        _own_work_order("checked_in"),
+        lambda w, who: {"text": "已上举升机检查"},
+        ok_status=201,
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/quality-check",
+        _work_order_pairs,
+        _own_work_order("quality_check"),
+        lambda w, who: {"passed": True},
+    ),
+    Endpoint("GET", "/api/v1/workorders/{work_order_id}/invoice", _work_order_pairs, _own_work_order("invoiced")),
+    Endpoint(
+        "POST", "/api/v1/workorders/{work_order_id}/invoice", _work_order_pairs, _own_work_order("ready"), ok_status=201
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/delivery",
+        _work_order_pairs,
+        _own_work_order("ready"),
+        lambda w, who: {"steps": ["cleanliness", "items_done"]},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/payments",
+        _work_order_pairs,
+        _own_work_order("invoiced"),
+        lambda w, who: {"channel": "wechat", "idempotency_key": f"tenancy-{who.user_id}"},
+        ok_status=201,
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/workorders/{work_order_id}/rating",
+        _work_order_pairs,
+        _own_rating,
+        lambda w, who: {"stars": 5, "comment": "很好"},
+    ),
+    Endpoint("GET", "/api/v1/workorders/{work_order_id}/activity", _work_order_pairs, _own_work_order("estimated")),
+    Endpoint("GET", "/api/v1/appointments/{appointment_id}", _appointment_pairs, _own_appointment("get")),
+    Endpoint(
+        "POST",
+        "/api/v1/appointments/{appointment_id}/reschedule",
+        _appointment_pairs,
+        _own_appointment("reschedule"),
+        lambda w, who: {"starts_at": w.appointments["reschedule_to"]},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/appointments/{appointment_id}/cancel",
+        _appointment_pairs,
+        _own_appointment("cancel"),
+        lambda w, who: {"reason": "cross-tenant probe"},
+    ),
+    Endpoint("POST", "/api/v1/appointments/{appointment_id}/no-show", _appointment_pairs, _own_appointment("no_show")),
     Endpoint("GET", "/api/v1/vehicles/{vehicle_id}", _vehicle_pairs, _own_vehicle),
     Endpoint(
         "POST", "/api/v1/vehicles/{vehicle_id}/transfer", _vehicle_pairs, _own_vehicle, _transfer_body, ok_status=201
@@ -345,6 +553,7 @@ ENDPOINTS: list[Endpoint] = [
         ok_status=201,
     ),
     Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/history", _vehicle_pairs, _own_vehicle),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/log", _vehicle_pairs, _own_vehicle),
     Endpoint("GET", "/api/v1/stores/{store_id}", _store_pairs, _own_store),
     Endpoint("GET", "/api/v1/stores/{store_id}/staff", _store_pairs, _own_store),
     Endpoint("GET", "/api/v1/staff/{staff_id}", _staff_pairs, _own_staff),
@@ -369,6 +578,68 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint("POST", "/api/v1/inbox/{message_id}/read", _message_pairs, _own_message),
     Endpoint("DELETE", "/api/v1/auth/tokens/{token_id}", _token_pairs, _own_token, ok_status=204),
+    Endpoint("GET", "/api/v1/recalls/campaigns/{campaign_id}", _campaign_pairs, _own_campaign),
+    Endpoint("GET", "/api/v1/recalls/campaigns/{campaign_id}/vehicles", _campaign_pairs, _own_campaign),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/recalls", _vehicle_pairs, _own_vehicle),
+    Endpoint(
+        "POST",
+        "/api/v1/vehicles/{vehicle_id}/enrolments",
+        _vehicle_pairs,
+        _own_vehicle,
+        lambda w, who: import_string("aftercare.homecoming.tests.factories.enrol_api_body")(),
+        ok_status=201,
+    ),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/enrolments", _vehicle_pairs, _own_enrolled_vehicle),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/wallet", _vehicle_pairs, _own_enrolled_vehicle),
+    Endpoint(
+        "POST",
+        "/api/v1/vehicles/{vehicle_id}/wallet/redeem",
+        _vehicle_pairs,
+        _own_enrolled_vehicle,
+        lambda w, who: {"benefit": "health_check", "reference": "WO-PROBE-2"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/recalls/vehicle-recalls/{vehicle_recall_id}/complete",
+        _vehicle_recall_pairs,
+        _own_vehicle_recall,
+        lambda w, who: {"work_order_ref": "WO-PROBE-1", "note": "cross-tenant probe"},
+    ),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/inspections", _vehicle_pairs, _own_vehicle),
+    Endpoint(
+        "POST",
+        "/api/v1/vehicles/{vehicle_id}/inspections",
+        _vehicle_pairs,
+        _own_vehicle,
+        lambda w, who: {"template": "health76", "odometer_km": 88_000},
+        ok_status=201,
+    ),
+    Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/findings", _vehicle_pairs, _own_vehicle),
+    Endpoint(
+        "POST",
+        "/api/v1/vehicles/{vehicle_id}/trouble-codes",
+        _vehicle_pairs,
+        _own_vehicle,
+        lambda w, who: {"codes": ["P0301"]},
+        ok_status=201,
+    ),
+    Endpoint("GET", "/api/v1/inspections/{inspection_id}", _inspection_pairs, _own_inspection("done")),
+    Endpoint(
+        "POST",
+        "/api/v1/inspections/{inspection_id}/results",
+        _inspection_pairs,
+        _own_inspection("open"),
+        lambda w, who: {"item_code": "DT01", "verdict": "attention", "note": "cross-tenant probe"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/inspections/{inspection_id}/complete",
+        _inspection_pairs,
+        _own_inspection("ready"),
+        lambda w, who: {},
+    ),
+    Endpoint("GET", "/api/v1/inspections/{inspection_id}/report", _inspection_pairs, _own_inspection("done")),
+    Endpoint("GET", "/api/v1/inspections/{inspection_id}/report.pdf", _inspection_pairs, _own_inspection("done")),
 ]
 
 
@@ -387,6 +658,8 @@ def _call(client: Client, ep: Endpoint, who: Who, object_id: int, body: dict[str
         kwargs |= {"data": json.dumps(body), "content_type": "application/json"}
     response = client.generic(ep.method, ep.url(object_id), **kwargs)
     content = response.content
+    if response.headers.get("Content-Type", "").startswith("application/pdf"):
+        return response.status_code, {"pdf": content[:5].decode()}
     return response.status_code, json.loads(content) if content else None
 
 
