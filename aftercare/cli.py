@@ -18,6 +18,11 @@ USAGE = """usage: aftercare <command> [options]
   vin check VIN           validate and decode a VIN; prints JSON, exits 1 when invalid
   appointments remind     remind owners of tomorrow's bookings (run daily from cron; idempotent)
   worker                  run background jobs from the database queue (production)
+  history verify          recompute the vehicle-history log and check every checkpoint; exits 1 on tamper
+  history checkpoint [--every SECONDS]
+                          sign and publish a checkpoint now (or on an interval, for cron/systemd)
+  history key | backfill | forget KIND ID
+                          print the verifier key; log events missing from the log; erase a person's salt
   <django command> ...    any other Django management command (check, createsuperuser, shell …)
 """
 

@@ -157,14 +157,21 @@ def busy_timelines(
     start: dt.datetime,
     end: dt.datetime,
     exclude_id: int | None = None,
+    store_ids: Sequence[int] = (),
 ) -> tuple[dict[int, rules.Timeline], dict[int, rules.Timeline]]:
-    """Busy intervals of the bays and technicians overlapping [start, end): one bounded query."""
+    """Busy intervals of the bays and technicians overlapping [start, end): one bounded query.
+
+    With `store_ids` the query walks the (store, starts_at) index; technicians work at their own store.
+    """
     qs = Appointment.objects.filter(
         Q(bay_id__in=list(bay_ids)) | Q(technician_id__in=list(technician_ids)),
         status__in=HOLDING_STATUSES,
         starts_at__lt=end,
         ends_at__gt=start,
     )
+    if store_ids:
+        # Nothing runs longer than a day, so the start bound lets the index cut the range on both sides.
+        qs = qs.filter(store_id__in=list(store_ids), starts_at__gt=start - dt.timedelta(days=1))
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
     bays: dict[int, list[rules.Interval]] = defaultdict(list)
@@ -281,6 +288,11 @@ def slot_search(
     return results[:limit]
 
 
+# Busy intervals are read in growing windows of days: most stores offer enough times on the first days,
+# so a 30-day search rarely reads more than a few days of bookings.
+WINDOWS_DAYS = (2, 5, 10, 31)
+
+
 def _chunk_slots(
     stores: list[Store],
     service_type: ServiceType,
@@ -295,19 +307,52 @@ def _chunk_slots(
     ids = [s.pk for s in stores]
     bays = qualified_bays(store_ids=ids, service_type=service_type)
     techs = qualified_technicians(store_ids=ids, service_type=service_type)
-    all_bays = [b for lst in bays.values() for b in lst]
-    all_techs = [t for lst in techs.values() for t in lst]
-    bay_busy, tech_busy = busy_timelines(bay_ids=all_bays, technician_ids=all_techs, start=window[0], end=window[1])
-    duration = dt.timedelta(minutes=service_type.duration_minutes)
-    step = dt.timedelta(minutes=policy().step_minutes)
+    slots: dict[int, list[rules.Slot]] = {s.pk: [] for s in stores if bays.get(s.pk) and techs.get(s.pk)}
+    first = dates[0]
+    for days in WINDOWS_DAYS:
+        last = min(dates[1], dates[0] + dt.timedelta(days=days - 1))
+        wanting = [s for s in stores if s.pk in slots and len(slots[s.pk]) < per_store]
+        if first > last or not wanting:
+            break
+        _fill(wanting, slots, bays, techs, service_type, (first, last), not_before, per_store, tz, window)
+        first = last + dt.timedelta(days=1)
     found: list[StoreSlots] = []
     for store in stores:
-        if not bays.get(store.pk) or not techs.get(store.pk):
-            continue
-        slots: list[rules.Slot] = []
+        if slots.get(store.pk):
+            distance = haversine_km(lat, lon, float(store.latitude), float(store.longitude))
+            found.append(StoreSlots(store=store, distance_km=round(distance, 1), slots=slots[store.pk]))
+    return found
+
+
+def _fill(
+    stores: list[Store],
+    slots: dict[int, list[rules.Slot]],
+    bays: dict[int, list[int]],
+    techs: dict[int, list[int]],
+    service_type: ServiceType,
+    dates: tuple[dt.date, dt.date],
+    not_before: dt.datetime,
+    per_store: int,
+    tz: dt.tzinfo,
+    window: tuple[dt.datetime, dt.datetime],
+) -> None:
+    """Add free starts on `dates` for each store, reading those days' bookings of their bays in one query."""
+    start = max(window[0], day_start(dates[0]))
+    end = min(window[1], day_start(dates[1] + dt.timedelta(days=1)))
+    bay_busy, tech_busy = busy_timelines(
+        bay_ids=[b for s in stores for b in bays[s.pk]],
+        technician_ids=[t for s in stores for t in techs[s.pk]],
+        start=start,
+        end=end,
+        store_ids=[s.pk for s in stores],
+    )
+    duration = dt.timedelta(minutes=service_type.duration_minutes)
+    step = dt.timedelta(minutes=policy().step_minutes)
+    for store in stores:
+        found = slots[store.pk]
         day = dates[0]
-        while day <= dates[1] and len(slots) < per_store:
-            slots += rules.free_slots(
+        while day <= dates[1] and len(found) < per_store:
+            found += rules.free_slots(
                 open_intervals=rules.opening_intervals(store.opening_hours or {}, day, tz),
                 duration=duration,
                 step=step,
@@ -316,13 +361,9 @@ def _chunk_slots(
                 bay_busy=bay_busy,
                 technicians=techs[store.pk],
                 tech_busy=tech_busy,
-                limit=per_store - len(slots),
+                limit=per_store - len(found),
             )
             day += dt.timedelta(days=1)
-        if slots:
-            distance = haversine_km(lat, lon, float(store.latitude), float(store.longitude))
-            found.append(StoreSlots(store=store, distance_km=round(distance, 1), slots=slots))
-    return found
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from aftercare.demo import logins, network, plans
 from aftercare.demo.appointments import appointments_demo
 from aftercare.demo.customers import customers_write
 from aftercare.demo.homecoming import homecoming_demo
+from aftercare.demo.inspections import inspections_demo
 from aftercare.demo.names import GROUP_CODES
 from aftercare.demo.recalls import recalls_demo
 from aftercare.demo.reset import OPERATOR_USERNAMES
@@ -72,6 +73,7 @@ def demo_generate(*, scale: float = 1.0, seed: int = SEED, clock: Clock = system
     recalls_demo()  # after the cars exist, before anything that reads open recalls
     homecoming_demo(ctx, sites)
     appointments_demo(rng=ctx.child(), now=ctx.now)
+    inspections_demo(rng=ctx.child(), now=ctx.now, sites=sites)
     return demo_summary()
 
 

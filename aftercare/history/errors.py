@@ -17,12 +17,16 @@ def leaf_not_found() -> NotFound:
 
 def bad_hash(field: str) -> DomainError:
     message = _("Enter a SHA-256 hash in base64 (44 characters) or hex (64 characters).")
-    return DomainError("invalid_input", _("Please correct the highlighted fields."), fields={field: [message]}, status=422)
+    return DomainError(
+        "invalid_input", _("Please correct the highlighted fields."), fields={field: [message]}, status=422
+    )
 
 
 def bad_sizes(field: str, size: int) -> DomainError:
     message = _("Choose tree sizes with 1 ≤ first ≤ second ≤ %(size)s.") % {"size": size}
-    return DomainError("invalid_input", _("Please correct the highlighted fields."), fields={field: [message]}, status=422)
+    return DomainError(
+        "invalid_input", _("Please correct the highlighted fields."), fields={field: [message]}, status=422
+    )
 
 
 def no_checkpoint() -> NotFound:

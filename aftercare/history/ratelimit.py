@@ -22,7 +22,7 @@ def rate_exceeded(request: object, scope: str, *, per_minute: int | None = None)
     window = int(time.time() // 60)
     key = f"rl:{scope}:{client_ip(request) or '-'}:{window}"
     if cache.add(key, 1, timeout=70):
-        return 1 > limit
+        return limit < 1
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr

@@ -20,7 +20,9 @@ class CheckpointOut(Schema):
     tree_size: int = Field(description="Number of leaves the checkpoint covers.")
     root_hash: str = Field(description="RFC 9162 Merkle tree hash of the first tree_size leaves, base64.")
     checkpoint: str = Field(description="The C2SP checkpoint as a signed note (verify it with verifier_key).")
-    verifier_key: str = Field(description="Ed25519 verifier key in note format: <name>+<key id hex>+<base64(0x01||key)>.")
+    verifier_key: str = Field(
+        description="Ed25519 verifier key in note format: <name>+<key id hex>+<base64(0x01||key)>."
+    )
     published_at: dt.datetime
 
     @staticmethod

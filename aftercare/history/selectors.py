@@ -148,7 +148,14 @@ def vehicle_log(*, vehicle_id: int, limit: int = 500) -> tuple[list[LogEntry], C
     return entries, checkpoint
 
 
-def _status(leaf: LogLeaf | None, fact: leaves.EventFacts, salts: dict, proof: list[bytes], size: int, root: bytes) -> EntryStatus:  # type: ignore[type-arg]
+def _status(
+    leaf: LogLeaf | None,
+    fact: leaves.EventFacts,
+    salts: dict[leaves.Subject, bytes],
+    proof: list[bytes],
+    size: int,
+    root: bytes,
+) -> EntryStatus:
     if leaf is None:
         return EntryStatus.NOT_LOGGED
     expected = leaves.leaf_document(fact, salts)

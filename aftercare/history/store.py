@@ -108,7 +108,7 @@ def vins_of(vehicle_ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        out.update(vehicle_model._default_manager.filter(pk__in=chunk).values_list("pk", "vin"))  # type: ignore[union-attr]
+        out.update(vehicle_model._default_manager.filter(pk__in=chunk).values_list("pk", "vin"))
     return out
 
 

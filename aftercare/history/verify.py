@@ -108,7 +108,8 @@ def _check_batch(batch: list[LogLeaf], tree: _Frontier, report: VerifyReport, du
     """Check a batch of leaves and the nodes they complete; return the roots at checkpoint sizes within it."""
     events = HistoryEvent.objects.in_bulk([leaf.event_id for leaf in batch])
     facts = {
-        f.event_id: f for f in store.facts_of(list(events.values()), store.vins_of(e.vehicle_id for e in events.values()))
+        f.event_id: f
+        for f in store.facts_of(list(events.values()), store.vins_of(e.vehicle_id for e in events.values()))
     }
     salts = store.salts_find(leaves.needed_subjects(facts.values()))
     made_all: list[tuple[merkle.NodeKey, bytes]] = []

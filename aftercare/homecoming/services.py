@@ -410,7 +410,7 @@ def tiers_parse(rows: list[tuple[Any, Any]], problems: FieldErrors) -> tuple[rul
     messages = {
         "too_many": _("Use at most %(n)s tiers.") % {"n": rules.MAX_TIERS},
         "age_range": _("Car ages go from 0 to 50 years."),
-        "percent_range": _("A discount is more than 0 and at most 100 %."),
+        "percent_range": _("A discount is more than 0 and at most 100 percent."),
         "age_repeated": _("Each car age may appear in one tier only."),
         "percent_not_rising": _("Older cars must get a higher discount than younger ones."),
     }

@@ -46,8 +46,8 @@ def clean(upload: IO[bytes], *, size: int | None) -> CleanImage:
         raise errors.photo_invalid(_("This file is not a photo. Upload a JPEG, PNG or WebP image.")) from exc
     if fmt not in ACCEPTED:
         raise errors.photo_invalid(_("This file is not a photo. Upload a JPEG, PNG or WebP image."))
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image.thumbnail((MAX_EDGE, MAX_EDGE))
+    upright = ImageOps.exif_transpose(image).convert("RGB")
+    upright.thumbnail((MAX_EDGE, MAX_EDGE))
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=85, optimize=True)
-    return CleanImage(out.getvalue(), "image/jpeg", image.width, image.height)
+    upright.save(out, format="JPEG", quality=85, optimize=True)
+    return CleanImage(out.getvalue(), "image/jpeg", upright.width, upright.height)

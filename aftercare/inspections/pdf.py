@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from aftercare.inspections.models import Inspection
+from aftercare.inspections.models import Inspection, ResultPhoto
 from aftercare.inspections.report import Report, build
 
 FONT_PACKAGE = "justmytype_intl_cjk"
@@ -99,6 +99,15 @@ def pdf_attachment(inspection: Inspection, share_url: str) -> HttpResponse:
     name = f"aftercare-{inspection.template.code}-{inspection.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def photo_response(photo: ResultPhoto) -> HttpResponse:
+    """A stored inspection photo for an access-checked view (never a public media URL); small, so not streamed."""
+    with photo.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -22,7 +22,9 @@ REASONS = {
     "dtc_stored": gettext_lazy("%(count)s trouble codes are stored: %(codes)s"),
     "odometer_rollback": gettext_lazy("The odometer history has a reading lower than an earlier one (flagged)."),
     "odometer_lower": gettext_lazy("The odometer now reads %(km)s km, below the earlier %(highest)s km."),
-    "mileage_due": gettext_lazy("At %(km)s km this part is due a check (usually about every %(interval)s km)."),
+    "mileage_due": gettext_lazy(
+        "Since the last inspection at %(last)s km the car passed a %(interval)s km service interval (now %(km)s km)."
+    ),
     "recall_open": gettext_lazy("Open campaign %(number)s concerns this part: %(component)s"),
     "carried_over": gettext_lazy("Found at the visit on %(since)s and not fixed yet. %(note)s"),
 }

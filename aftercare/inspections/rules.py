@@ -77,6 +77,7 @@ class OdometerFacts:
     km: int | None = None
     highest_trusted_km: int | None = None
     rollback_flagged: bool = False
+    last_inspection_km: int | None = None  # odometer at the car's previous completed inspection
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,18 @@ def odometer_suggestions(items: Sequence[ItemSpec], facts: OdometerFacts) -> lis
     return out
 
 
-def mileage_suggestions(items: Sequence[ItemSpec], km: int | None) -> list[Suggestion]:
-    """Wear parts past their usual check interval get a look (attention), with the interval as the reason."""
-    if km is None:
+def mileage_suggestions(items: Sequence[ItemSpec], km: int | None, last_km: int | None) -> list[Suggestion]:
+    """Wear parts whose usual interval was passed since the previous inspection get a look (attention).
+
+    Without a previous inspection nothing is suggested: total mileage alone says nothing about when a used car's
+    parts were last replaced, and a flood of suggestions would bury the ones that matter.
+    """
+    if km is None or last_km is None or km <= last_km:
         return []
     return [
-        Suggestion(i.code, ATTENTION, MILEAGE, "mileage_due", {"km": km, "interval": i.wear_km})
+        Suggestion(i.code, ATTENTION, MILEAGE, "mileage_due", {"km": km, "last": last_km, "interval": i.wear_km})
         for i in items
-        if i.wear_km and km >= i.wear_km
+        if i.wear_km and km // i.wear_km > last_km // i.wear_km
     ]
 
 
@@ -177,7 +182,7 @@ def prefill(
         *recall_suggestions(items, recalls),
         *dtc_suggestions(items, codes),
         *odometer_suggestions(items, odometer),
-        *mileage_suggestions(items, odometer.km),
+        *mileage_suggestions(items, odometer.km, odometer.last_inspection_km),
     ]
     grouped: dict[str, list[Suggestion]] = {}
     for s in every:

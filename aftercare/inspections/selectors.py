@@ -61,16 +61,17 @@ def vehicle_open_findings(*, vehicle_id: int) -> list[Finding]:
     return sorted(qs.select_related("last_inspection"), key=lambda f: (f.severity != "urgent", f.opened_at, f.pk))
 
 
-def template_current_list() -> QuerySet[InspectionTemplate]:
-    """The current version of every template (what a new inspection uses)."""
-    return InspectionTemplate.objects.filter(is_current=True).order_by("kind", "code")
+def template_current_list() -> list[InspectionTemplate]:
+    """The current version of every template (what a new inspection uses), health checks first."""
+    rows = InspectionTemplate.objects.filter(is_current=True)
+    return sorted(rows, key=lambda t: (t.kind != "health_check", t.code))
 
 
 def _inspection_scope(actor: Actor) -> Q:
     return Q(vehicle__in=_vehicles_in_scope(actor))
 
 
-def _vehicles_in_scope(actor: Actor) -> QuerySet:  # type: ignore[type-arg]
+def _vehicles_in_scope(actor: Actor) -> QuerySet:
     from aftercare.vehicles.models import Vehicle
 
     return Vehicle.objects.filter(vehicle_scope(actor)).values("pk")

@@ -75,6 +75,7 @@ def inspection_start(
         raise errors.template_unknown()
     from aftercare.network.models import Store
 
+    assert actor.store_id is not None and actor.staff_id is not None  # _require checked both
     store = Store.objects.get(pk=actor.store_id)
     inspection = Inspection.objects.create(
         vehicle=vehicle,
@@ -91,6 +92,12 @@ def inspection_start(
 
 
 def _odometer_facts(vehicle: Vehicle, km: int | None) -> rules.OdometerFacts:
+    previous = (
+        Inspection.objects.filter(vehicle=vehicle, status=InspectionStatus.COMPLETED, odometer_km__isnull=False)
+        .order_by("-completed_at")
+        .values_list("odometer_km", flat=True)
+        .first()
+    )
     readings = list(odometer_list(vehicle=vehicle)[:200])
     trusted = [r.km for r in readings if not r.flag]
     latest_trusted = next((r.km for r in readings if not r.flag), None)
@@ -98,6 +105,7 @@ def _odometer_facts(vehicle: Vehicle, km: int | None) -> rules.OdometerFacts:
         km=km if km is not None else latest_trusted,
         highest_trusted_km=max(trusted) if trusted else None,
         rollback_flagged=any(r.flag == OdometerFlag.ROLLBACK for r in readings),
+        last_inspection_km=previous,
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from aftercare.portal.views import appointments, history_share, homecoming, inspections, workorders
 from aftercare.portal.views import cars as views
-from aftercare.portal.views import appointments, history_share, homecoming, inspections
 
 app_name = "portal"
 urlpatterns = [
@@ -44,6 +44,18 @@ urlpatterns = [
         appointments.appointment_reschedule,
         name="appointment-reschedule",
     ),
+    path("workorders/", workorders.work_order_list, name="workorders"),
+    path("workorders/<int:work_order_id>/", workorders.work_order_detail, name="workorder"),
+    path(
+        "workorders/<int:work_order_id>/lines/<int:line_id>/decide/",
+        workorders.line_decide,
+        name="workorder-line-decide",
+    ),
+    path("workorders/<int:work_order_id>/pay/", workorders.pay, name="workorder-pay"),
+    path("workorders/<int:work_order_id>/invoice/", workorders.invoice, name="workorder-invoice"),
+    path("workorders/<int:work_order_id>/rate/", workorders.rate, name="workorder-rate"),
+    path("workorders/media/<int:attachment_id>/", workorders.media, name="workorder-media"),
+    path("pay/fake/<str:provider_ref>/", workorders.fake_checkout, name="fake-pay"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:message_id>/read/", views.inbox_read, name="inbox-read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox-read-all"),

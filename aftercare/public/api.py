@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -15,6 +17,8 @@ from aftercare.kernel.http import actor_of
 from aftercare.vehicles.selectors import vehicle_get
 
 router = Router()
+
+ShareToken = Annotated[str, Path(max_length=64, description="The car's share token from its QR code.")]
 
 
 def vehicle_log_out(vehicle_id: int, vin: str) -> VehicleLogOut:
@@ -60,7 +64,7 @@ def vehicle_log(request: HttpRequest, vehicle_id: ObjectId) -> VehicleLogOut:
     description="What the QR code's page shows, as JSON: leaves (no personal data: people are salted pseudonyms) "
     "and audit paths, for buyers who verify the history themselves. 404 share_not_found for a revoked token.",
 )
-def shared_log(request: HttpRequest, token: str = Path(..., max_length=64)) -> VehicleLogOut:
+def shared_log(request: HttpRequest, token: ShareToken) -> VehicleLogOut:
     if rate_exceeded(request, "history_page", per_minute=30):
         raise HttpError(429, _("Too many requests; try again in a minute."))
     share = history.share_by_token(token=token)

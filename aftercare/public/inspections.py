@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from aftercare.inspections import report as report_lib
 from aftercare.inspections import selectors
-from aftercare.inspections.pdf import pdf_attachment
+from aftercare.inspections.pdf import pdf_attachment, photo_response
 from aftercare.kernel.errors import NotFound
 
 
@@ -40,7 +40,7 @@ def inspection_report(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def inspection_pdf(request: HttpRequest, token: str) -> HttpResponse:
     insp = _by_token(token)
-    return pdf_attachment(insp, request.build_absolute_uri())
+    return pdf_attachment(insp, request.build_absolute_uri(reverse("public:inspection-report", args=[token])))
 
 
 @require_GET
@@ -49,4 +49,4 @@ def inspection_photo(request: HttpRequest, token: str, photo_id: int) -> HttpRes
         found = selectors.photo_by_token(token=token, photo_id=photo_id)
     except NotFound as exc:
         raise Http404(exc.code) from exc
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return photo_response(found)

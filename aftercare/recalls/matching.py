@@ -81,13 +81,23 @@ def _execute(sql: str, params: Sequence[Any]) -> int:
         return max(cursor.rowcount, 0)
 
 
-def _matches_insert(where: str, params: Sequence[Any], now: dt.datetime) -> int:
+def _join(outer: str) -> str:
+    """`outer` drives the loop. SQLite's CROSS JOIN fixes the order, so a chunk of cars probes the coverage
+    index (and a campaign probes the cars' key index) even when table statistics are stale or missing."""
+    t = _tables()
+    inner = "c" if outer == "k" else "k"
+    word = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    return f"{t[outer]} {outer} {word} {t[inner]} {inner}"
+
+
+def _matches_insert(where: str, params: Sequence[Any], now: dt.datetime, *, outer: str) -> int:
     t = _tables()
     # Table names come from model metadata and `where` from this module's constants: no user text.
     sql = (
         f"INSERT INTO {t['vr']} (vehicle_id, campaign_id, status, matched_at, method, work_order_ref, note) "  # noqa: S608
-        f"SELECT DISTINCT k.vehicle_id, c.campaign_id, 'open', %s, '', '', '' "
-        f"FROM {t['k']} k JOIN {t['c']} c ON {_covers_sql()} WHERE {where} "
+        # No DISTINCT: two coverage rows of one campaign matching one car meet the unique index instead.
+        f"SELECT k.vehicle_id, c.campaign_id, 'open', %s, '', '', '' "
+        f"FROM {_join(outer)} ON {_covers_sql()} WHERE {where} "
         "ON CONFLICT (vehicle_id, campaign_id) DO NOTHING"
     )
     return _execute(sql, [now, *params])
@@ -114,14 +124,23 @@ def keys_write(rows: Sequence[VehicleRow], aliases: dict[str, str]) -> int:
             "vehicle_id", "make_key", "model_key", "model_year", "vin"
         )
     }
-    changed = []
+    changed: list[tuple[object, ...]] = []
+    makes: dict[tuple[str, str], str] = {}  # a fleet has few distinct spellings: normalise each once
+    models: dict[str, str] = {}
     for vid, vin, brand, manufacturer, model, year in rows:
-        key = rules.car_key(brand=brand, manufacturer=manufacturer, model=model, model_year=year, vin=vin,
-                            aliases=aliases)  # fmt: skip
-        values = [key.make_key, key.model_key, key.model_year, key.vin]
+        make = makes.get((brand, manufacturer))
+        if make is None:
+            make = makes[(brand, manufacturer)] = rules.car_key(
+                brand=brand, manufacturer=manufacturer, model="", model_year=None, vin="", aliases=aliases
+            ).make_key
+        model_key = models.get(model)
+        if model_key is None:
+            model_key = models[model] = rules.model_key(model)
+        values = [make, model_key, year, vin]
         if existing.get(vid) != values:
             changed.append((vid, *values))
     if changed:
+        # An upsert, not a plain insert: a car saved meanwhile may have had its key written by its own hook.
         table = VehicleMatchKey._meta.db_table
         sql = (
             f"INSERT INTO {table} (vehicle_id, make_key, model_key, model_year, vin) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
@@ -147,8 +166,11 @@ def _chunk_match(
     with transaction.atomic():
         report = MatchReport(vehicles=len(rows), chunks=1)
         report.keys_written = keys_write(rows, aliases)
-        report.removed = _stale_delete("vehicle_id BETWEEN %s AND %s", [lo, hi])
-        report.matched = _matches_insert("k.vehicle_id BETWEEN %s AND %s", [lo, hi], now)
+        # Coverage changes are cleaned up when they are written (campaigns_match); here only cars whose key
+        # changed can have open matches that no longer apply.
+        if report.keys_written:
+            report.removed = _stale_delete("vehicle_id BETWEEN %s AND %s", [lo, hi])
+        report.matched = _matches_insert("k.vehicle_id BETWEEN %s AND %s", [lo, hi], now, outer="k")
         # A fleet run notifies only when it matched something new; one car also catches up on matches
         # made while it had no owner with a login.
         if report.matched or notify_pending:
@@ -194,7 +216,7 @@ def campaigns_match(*, campaign_ids: Sequence[int], clock: Clock = system_clock,
     marks = ", ".join(["%s"] * len(campaign_ids))
     with transaction.atomic():
         report.removed = _stale_delete(f"campaign_id IN ({marks})", list(campaign_ids))
-        report.matched = _matches_insert(f"c.campaign_id IN ({marks})", list(campaign_ids), now)
+        report.matched = _matches_insert(f"c.campaign_id IN ({marks})", list(campaign_ids), now, outer="c")
         if report.matched:
             report.notified_owners = notify.owners_notify(Q(campaign_id__in=list(campaign_ids)), now=now)
     return report

@@ -139,10 +139,8 @@ class VehicleRecall(models.Model):
         verbose_name = _("vehicle recall")
         verbose_name_plural = _("vehicle recalls")
         ordering = ["-matched_at", "-id"]
-        indexes = [
-            models.Index(fields=["vehicle", "status"], name="recalls_vr_vehicle_idx"),
-            models.Index(fields=["campaign", "status"], name="recalls_vr_campaign_idx"),
-        ]
+        # Lookups by car use the unique (vehicle, campaign) index; campaign pages use this one.
+        indexes = [models.Index(fields=["campaign", "status"], name="recalls_vr_campaign_idx")]
         constraints = [
             models.UniqueConstraint(fields=["vehicle", "campaign"], name="recalls_vehicle_campaign_unique"),
             models.CheckConstraint(

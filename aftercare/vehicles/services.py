@@ -384,7 +384,9 @@ def odometer_break_record(
         actor_user_id=actor.user_id,
         payload={"reason": reason.strip(), "km_before": km_before, "km_after": km_after},
     )
-    return _odometer_add(vehicle, km_after, moment, OdometerSource.CHECK_IN, actor, note=_("New baseline after the break"))
+    return _odometer_add(
+        vehicle, km_after, moment, OdometerSource.CHECK_IN, actor, note=_("New baseline after the break")
+    )
 
 
 def _break_problems(
@@ -403,4 +405,3 @@ def _break_problems(
     if moment > now + dt.timedelta(minutes=5):
         problems["at"] = [_("The time of the break cannot be in the future.")]
     return problems
-

@@ -237,3 +237,18 @@ def estimate_sections(lines: list[EstimateLine]) -> list[Section]:
         total = sum((x.amount for x in mine if x.decision != LineDecision.DECLINED), Decimal("0.00"))
         out.append(Section(kind=kind, lines=mine, total=total))
     return out
+
+
+def payment_in_scope(*, actor: Actor, provider_ref: str) -> tuple[WorkOrder, PaymentRequest]:
+    """A payment request and its work order, when the work order is in the actor's scope (else not found)."""
+    payment = PaymentRequest.objects.filter(provider_ref=provider_ref[:64]).first()
+    invoice = (
+        Invoice.objects.filter(work_order_scope(actor, "work_order__"), payment_reference=payment.reference)
+        .select_related("work_order")
+        .first()
+        if payment is not None
+        else None
+    )
+    if payment is None or invoice is None:
+        raise errors.work_order_not_found()
+    return invoice.work_order, payment

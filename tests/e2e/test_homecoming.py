@@ -143,3 +143,28 @@ def test_a_store_of_another_group_redeems_with_the_wallet_code(new_page, shot, g
     shot(page, "2-redeemed")
     redeemed = Benefit.objects.get(enrolment=enrolment, status="redeemed")
     assert redeemed.redeemed_store == other and redeemed.reference == "WO-8842"
+
+
+def test_advisor_enrols_at_check_in_and_operator_sees_the_rules(new_page, shot, garage, photo) -> None:
+    store = garage["store"]
+    advisor = StaffFactory(store=store, junior=True)
+    page = new_page(DESKTOP)
+    staff_login(page, advisor.user.username, PASSWORD, english=True)
+    page.goto(f"/console/vehicles/{garage['eligible'].pk}/")
+    page.click("#homecoming a.btn")
+    page.wait_for_selector("#enrol form")
+    page.select_option("select[name=purchase_channel]", "dealer_4s")
+    page.set_input_files("input[name=photo]", str(photo))
+    shot(page, "1-check-in-form")
+    page.click("#enrol button[type=submit]")
+    page.wait_for_selector(".hc-wallet-table")
+    shot(page, "2-enrolled")
+    enrolment = Enrolment.objects.get(vehicle=garage["eligible"])
+    assert enrolment.approved and enrolment.applied_via == "store" and enrolment.store == store
+
+    operator = StaffFactory(operator=True)
+    page = new_page(DESKTOP)
+    staff_login(page, operator.user.username, PASSWORD, english=True)
+    page.goto("/console/homecoming/rules/")
+    assert page.input_value("input[name=min_days_held]") == "100"
+    shot(page, "3-rules")

@@ -136,7 +136,7 @@ def _hold(
     if clash.exists():
         raise errors.vehicle_already_booked()
     bay_busy, tech_busy = busy_timelines(
-        bay_ids=bays, technician_ids=techs, start=start, end=end, exclude_id=exclude_id
+        bay_ids=bays, technician_ids=techs, start=start, end=end, exclude_id=exclude_id, store_ids=[store.pk]
     )
     # Keep the current bay and technician when they are still free (a reschedule should not reshuffle).
     ordered_bays = sorted(bays, key=lambda b: b != prefer[0])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from aftercare.console.access import staff_page
 from aftercare.homecoming import selectors as homecoming
 from aftercare.homecoming import services
+from aftercare.homecoming.templatetags.homecoming_tags import percent
 from aftercare.kernel.errors import DomainError, NotFound, PermissionDenied
 from aftercare.kernel.http import actor_of, client_ip
 from aftercare.kernel.tenancy import ActorKind
@@ -170,7 +171,7 @@ def _rules_initial() -> dict[str, Any]:
     }
     for n, tier in enumerate(homecoming.tiers_of(current)):
         initial[f"tier_years_{n}"] = tier.min_years
-        initial[f"tier_percent_{n}"] = f"{tier.percent:f}".rstrip("0").rstrip(".")
+        initial[f"tier_percent_{n}"] = percent(tier.percent)
     return initial
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from aftercare.console.access import staff_page
 from aftercare.inspections import report as report_lib
 from aftercare.inspections import selectors, services
 from aftercare.inspections.models import Inspection, InspectionResult
-from aftercare.inspections.pdf import pdf_attachment
+from aftercare.inspections.pdf import pdf_attachment, photo_response
 from aftercare.inspections.report import reason_text
 from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of
@@ -36,7 +36,9 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(t.code, t.name) for t in selectors.template_current_list()]
-        self.fields["template"].choices = choices
+        field = self.fields["template"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
         if choices and not self.is_bound:
             self.initial["template"] = choices[0][0]
 
@@ -84,7 +86,9 @@ def vehicle_inspections(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     return _vehicle_page(request, vehicle, form, TroubleCodeForm(), status)
 
 
-def _vehicle_page(request: HttpRequest, vehicle: Any, form: StartForm, dtc_form: TroubleCodeForm, status: int) -> Any:
+def _vehicle_page(
+    request: HttpRequest, vehicle: Any, form: StartForm, dtc_form: TroubleCodeForm, status: int
+) -> HttpResponse:
     actor = actor_of(request)
     context = {
         "vehicle": vehicle,
@@ -284,4 +288,4 @@ def inspection_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     """A photo of an inspection in the actor's scope; never a public media URL."""
     found = selectors.photo_get(actor=actor_of(request), photo_id=photo_id)
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return photo_response(found)

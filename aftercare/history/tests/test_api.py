@@ -110,9 +110,7 @@ def test_inclusion_proof_for_an_older_checkpoint_and_unknown_hashes(client: Clie
     older = client.get("/api/v1/log/checkpoints").json()["items"][-1]
     assert older["tree_size"] == 7
     leaf_hash = hashlib.sha256(b"\x00" + log[3].leaf.encode()).digest()
-    body = client.get(
-        "/api/v1/log/proof-by-hash", {"hash": leaf_hash.hex(), "tree_size": 7}
-    ).json()
+    body = client.get("/api/v1/log/proof-by-hash", {"hash": leaf_hash.hex(), "tree_size": 7}).json()
     path = [base64.b64decode(p) for p in body["audit_path"]]
     assert outside_inclusion_check(3, 7, leaf_hash, path, base64.b64decode(older["root_hash"]))
     late = hashlib.sha256(b"\x00" + log[10].leaf.encode()).digest()

@@ -268,7 +268,7 @@ def test_vehicle_log_reports_the_status_of_each_entry(vehicle_id) -> None:
     status = {e.event.pk: e.status for e in entries}
     assert checkpoint is not None and checkpoint.tree_size == 6
     assert [status[e.pk] for e in events] == [selectors.EntryStatus.VERIFIED] * 6
-    assert list(status.values())[0] == selectors.EntryStatus.PENDING  # newest first, not yet in a checkpoint
+    assert next(iter(status.values())) == selectors.EntryStatus.PENDING  # newest first, not yet in a checkpoint
     HistoryEvent.objects.filter(pk=events[1].pk).update(payload={"km": 1})
     entries, _ = selectors.vehicle_log(vehicle_id=vehicle_id)
     assert {e.event.pk: e.status for e in entries}[events[1].pk] == selectors.EntryStatus.MISMATCH

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from aftercare.history import merkle
@@ -168,6 +169,6 @@ def test_random_consistency_proofs_verify_and_a_rewritten_history_fails(data: st
     merkle.verify_consistency(m, n, proof, reference_mth(leaves[:m]), reference_mth(leaves))
     if m < n:
         k = data.draw(st.integers(min_value=0, max_value=m - 1))
-        forged = leaves[:k] + [b"forged"] + leaves[k + 1 : m]
+        forged = [*leaves[:k], b"forged", *leaves[k + 1 : m]]
         with pytest.raises(merkle.ProofError):
             merkle.verify_consistency(m, n, proof, reference_mth(forged), reference_mth(leaves))

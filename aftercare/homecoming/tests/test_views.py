@@ -207,6 +207,8 @@ def test_operator_changes_the_rules_and_the_stores(client: Client, net: Net) -> 
     english(client)
     page = client.get(reverse("console:homecoming-rules"))
     assert page.status_code == 200 and 'value="100"' in page.content.decode()
+    assert 'name="tier_percent_0" value="20"' in page.content.decode()
+    assert 'name="tier_percent_1" value="30"' in page.content.decode()
     data = {
         "min_days_held": "120",
         "individual_only": "on",

@@ -49,9 +49,15 @@ def test_odometer_rollback_and_lower_reading_flag_the_instruments() -> None:
     assert "BE04" not in rules.prefill(ITEMS, odometer=rules.OdometerFacts(km=60_000, highest_trusted_km=50_000))
 
 
-def test_mileage_wear_only_past_the_interval() -> None:
-    assert "CH04" not in rules.prefill(ITEMS, odometer=rules.OdometerFacts(km=39_999))
-    assert rules.prefill(ITEMS, odometer=rules.OdometerFacts(km=40_000))["CH04"][0].params["interval"] == 40_000
+def test_mileage_wear_only_when_an_interval_was_passed_since_the_last_inspection() -> None:
+    def due(km: int, last: int | None) -> bool:
+        return "CH04" in rules.prefill(ITEMS, odometer=rules.OdometerFacts(km=km, last_inspection_km=last))
+
+    assert not due(90_000, None)  # no history: total mileage says nothing about the pads
+    assert not due(79_000, 41_000)
+    assert due(80_500, 79_000)
+    out = rules.prefill(ITEMS, odometer=rules.OdometerFacts(km=80_500, last_inspection_km=79_000))
+    assert out["CH04"][0].params == {"km": 80_500, "last": 79_000, "interval": 40_000}
 
 
 def test_carried_over_findings_keep_their_severity() -> None:

@@ -62,7 +62,8 @@ def test_start_creates_one_result_per_item_and_no_verdicts() -> None:
 
 def test_trouble_codes_recalls_and_odometer_pre_fill_with_reasons() -> None:
     b = bay()
-    OdometerReadingFactory(vehicle=b.vehicle, km=90_000)
+    completed(b, odometer_km=78_000)
+    OdometerReadingFactory(vehicle=b.vehicle, km=90_000, read_at=timezone.now())
     services.trouble_codes_record(actor=b.actor, vehicle_id=b.vehicle.pk, codes=["P0302", "B0001"])
     VehicleRecallFactory(
         vehicle=b.vehicle, campaign=CampaignFactory(component="AIR BAGS:FRONTAL", kind=RecallKind.SAFETY_RECALL)
@@ -72,7 +73,7 @@ def test_trouble_codes_recalls_and_odometer_pre_fill_with_reasons() -> None:
     assert suggested["DT14"] == "attention"  # misfire → acceleration / ignition
     assert suggested["DT22"] == "attention"  # the fault-code scan collects every code
     assert suggested["BE17"] == "urgent"  # airbag code B00xx and an open safety recall
-    assert suggested["CH04"] == "attention"  # 90,000 km: front pads due a check
+    assert suggested["CH04"] == "attention"  # 78,000 → 90,000 km passed the 80,000 km pad interval
     reasons = set(Suggestion.objects.filter(result__inspection=inspection).values_list("source", flat=True))
     assert reasons == {"trouble_code", "recall", "mileage"}
     assert inspection.results.filter(suggestion_state="suggested").count() == len(suggested)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from aftercare.inspections import report as report_lib
 from aftercare.inspections import selectors
 from aftercare.inspections.models import Inspection
-from aftercare.inspections.pdf import pdf_attachment
+from aftercare.inspections.pdf import pdf_attachment, photo_response
 from aftercare.kernel.http import actor_of
 from aftercare.portal.access import owner_page
 from aftercare.vehicles.selectors import vehicle_get
@@ -68,4 +68,4 @@ def inspection_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     """A photo of one of my completed reports."""
     found = selectors.photo_get(actor=actor_of(request), photo_id=photo_id)
-    return FileResponse(found.file.open("rb"), content_type=found.content_type)
+    return photo_response(found)

@@ -87,7 +87,8 @@ def compare_learners(path: str | Path, *, seed: int = 0, log: Callable[[str], An
         cats = [c for c in xtr.columns if c in spec.categories]
 
         def as_cb(x: pd.DataFrame) -> pd.DataFrame:
-            return x.assign(**{c: x[c].astype(str) for c in cats})
+            # pandas 3 keeps NaN through astype(str); CatBoost needs an explicit "missing" level.
+            return x.assign(**{c: x[c].astype(object).where(x[c].notna(), "(missing)").astype(str) for c in cats})
 
         cb = CatBoostRegressor(
             iterations=3000, learning_rate=0.08, depth=8, random_seed=seed, verbose=0, thread_count=1

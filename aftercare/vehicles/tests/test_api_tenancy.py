@@ -350,7 +350,9 @@ def _work_order_pairs_of(objects: str, owners: str) -> Callable[[World], list[Pa
     def pairs(w: World) -> list[Pair]:
         found = _group_pairs(w, w.workorders[objects], owners_too=False)
         for who in w.owner_actors:
-            found += [(who, o, "owner vs another owner's") for o, x in w.workorders[owners].items() if x != who.owner_id]
+            found += [
+                (who, o, "owner vs another owner's") for o, x in w.workorders[owners].items() if x != who.owner_id
+            ]
         return found
 
     return pairs
@@ -640,6 +642,25 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint("GET", "/api/v1/inspections/{inspection_id}/report", _inspection_pairs, _own_inspection("done")),
     Endpoint("GET", "/api/v1/inspections/{inspection_id}/report.pdf", _inspection_pairs, _own_inspection("done")),
+    Endpoint(
+        "GET",
+        "/api/v1/vehicles/{vehicle_id}/valuation",
+        _vehicle_pairs,
+        lambda w: import_string("aftercare.valuation.tests.tenancy.own_priced_vehicle")(w),
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/vehicles/{vehicle_id}/offers",
+        _vehicle_pairs,
+        lambda w: import_string("aftercare.valuation.tests.tenancy.own_priced_vehicle")(w),
+        ok_status=201,
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/offers/{offer_id}",
+        lambda w: import_string("aftercare.valuation.tests.tenancy.offer_pairs")(w),
+        lambda w: import_string("aftercare.valuation.tests.tenancy.own_offer")(w),
+    ),
 ]
 
 

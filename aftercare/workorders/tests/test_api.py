@@ -38,7 +38,12 @@ def test_owner_decides_lines_and_sees_the_work_order_move(client: Client) -> Non
     post(client, f"/api/v1/workorder-lines/{prt.pk}/decision", {"decision": "declined"}, owner)
     assert client.get(f"/api/v1/workorders/{wo.pk}", **owner).json()["status"] == "approved"
     activity = client.get(f"/api/v1/workorders/{wo.pk}/activity", **owner).json()
-    assert [a["kind"] for a in activity if a["line_id"]] == ["line_added", "line_added", "line_approved", "line_declined"]
+    assert [a["kind"] for a in activity if a["line_id"]] == [
+        "line_added",
+        "line_added",
+        "line_approved",
+        "line_declined",
+    ]
 
 
 def test_the_list_costs_a_fixed_number_of_queries(client: Client) -> None:
