@@ -15,6 +15,9 @@ USAGE = """usage: aftercare <command> [options]
   demo                    load the demo network (80 stores, staff, owners, cars)
   serve [ADDR:PORT]       run the web server (default 127.0.0.1:8000) and print the demo logins
   import wmi PATH         import a WMI → manufacturer table (CSV)
+  import dtc PATH         import an OBD-II trouble-code dictionary (CSV or JSON)
+  inspections templates | fonts
+                          load new template versions; prepare the PDF report font (once per machine)
   vin check VIN           validate and decode a VIN; prints JSON, exits 1 when invalid
   appointments remind     remind owners of tomorrow's bookings (run daily from cron; idempotent)
   worker                  run background jobs from the database queue (production)

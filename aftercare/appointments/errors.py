@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,8 @@ from aftercare.kernel.errors import DomainError, NotFound, PermissionDenied
 INVALID = _("Please correct the highlighted fields.")
 
 
-def invalid_input(fields: Mapping[str, list[str | Promise]]) -> DomainError:
-    return DomainError("invalid_input", INVALID, fields=fields)
+def invalid_input(fields: Mapping[str, Sequence[str | Promise]]) -> DomainError:
+    return DomainError("invalid_input", INVALID, fields={name: list(msgs) for name, msgs in fields.items()})
 
 
 def appointment_not_found() -> NotFound:

@@ -165,11 +165,14 @@ def busy_timelines(
     """
     qs = Appointment.objects.filter(
         Q(bay_id__in=list(bay_ids)) | Q(technician_id__in=list(technician_ids)),
-        status__in=HOLDING_STATUSES,
         starts_at__lt=end,
         ends_at__gt=start,
     )
-    if store_ids:
+    if not store_ids:
+        qs = qs.filter(status__in=HOLDING_STATUSES)
+    else:
+        # Status is filtered below, in Python: a status condition would steer SQLite to the (status, starts_at)
+        # index and a scan of every store's bookings in the range.
         # Nothing runs longer than a day, so the start bound lets the index cut the range on both sides.
         qs = qs.filter(store_id__in=list(store_ids), starts_at__gt=start - dt.timedelta(days=1))
     if exclude_id is not None:
@@ -177,7 +180,11 @@ def busy_timelines(
     bays: dict[int, list[rules.Interval]] = defaultdict(list)
     techs: dict[int, list[rules.Interval]] = defaultdict(list)
     wanted_bays, wanted_techs = set(bay_ids), set(technician_ids)
-    for bay_id, tech_id, s, e in qs.values_list("bay_id", "technician_id", "starts_at", "ends_at"):
+    holding = set(HOLDING_STATUSES)
+    rows = qs.order_by().values_list("bay_id", "technician_id", "starts_at", "ends_at", "status")
+    for bay_id, tech_id, s, e, status in rows:
+        if status not in holding:
+            continue
         if bay_id in wanted_bays:
             bays[bay_id].append((s, e))
         if tech_id in wanted_techs:
@@ -279,12 +286,12 @@ def slot_search(
     not_before = now + dt.timedelta(minutes=pol.lead_minutes if actor.kind == ActorKind.OWNER else 0)
     window = (max(day_start(date_from), now), day_start(date_to + dt.timedelta(days=1)))
     results: list[StoreSlots] = []
-    batch = max(limit * 2, 8)
-    for offset in range(0, len(stores), batch):
+    # The nearest stores first; when they are full, look further in growing batches (few queries either way).
+    offset, batch = 0, max(limit * 2, 8)
+    while offset < len(stores) and len(results) < limit:
         chunk = stores[offset : offset + batch]
         results += _chunk_slots(chunk, service_type, window, not_before, (date_from, date_to), per_store, lat, lon, tz)
-        if len(results) >= limit:
-            break
+        offset, batch = offset + batch, batch * 3
     return results[:limit]
 
 

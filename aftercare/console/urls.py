@@ -2,6 +2,7 @@ from django.urls import path
 
 from aftercare.console.views import appointments, customers, inspections, network, recalls, tokens, vehicles, workorders
 from aftercare.console.views import homecoming, odometer
+from aftercare.console.views import valuation
 
 app_name = "console"
 urlpatterns = [
@@ -40,6 +41,9 @@ urlpatterns = [
     path("vehicles/<int:vehicle_id>/odometer/", vehicles.odometer_record, name="vehicle-odometer"),
     path("vehicles/<int:vehicle_id>/odometer-break/", odometer.odometer_break, name="vehicle-odometer-break"),
     path("vehicles/<int:vehicle_id>/transfer/", vehicles.vehicle_transfer, name="vehicle-transfer"),
+    path("valuation/", valuation.value_car, name="valuation"),
+    path("vehicles/<int:vehicle_id>/valuation/", valuation.vehicle_valuation, name="vehicle-valuation"),
+    path("vehicles/<int:vehicle_id>/offers/", valuation.offer_make, name="vehicle-offer-make"),
     path("recalls/", recalls.campaign_list, name="recalls"),
     path("recalls/new/", recalls.campaign_create, name="recall-new"),
     path("recalls/<int:campaign_id>/", recalls.campaign_detail, name="recall"),

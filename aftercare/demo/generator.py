@@ -12,12 +12,15 @@ from django.db.models import Q
 from aftercare.demo import logins, network, plans
 from aftercare.demo.appointments import appointments_demo
 from aftercare.demo.customers import customers_write
+from aftercare.demo.history_log import history_log_demo
 from aftercare.demo.homecoming import homecoming_demo
 from aftercare.demo.inspections import inspections_demo
 from aftercare.demo.names import GROUP_CODES
 from aftercare.demo.recalls import recalls_demo
 from aftercare.demo.reset import OPERATOR_USERNAMES
 from aftercare.demo.showcase import demo_owner_create
+from aftercare.demo.valuation import valuation_demo
+from aftercare.demo.workorders import workorders_demo
 from aftercare.kernel.clock import Clock, system_clock
 from aftercare.network.models import DealerGroup, ServiceBay, Staff, Store
 from aftercare.network.services import level_grants_seed
@@ -74,6 +77,9 @@ def demo_generate(*, scale: float = 1.0, seed: int = SEED, clock: Clock = system
     homecoming_demo(ctx, sites)
     appointments_demo(rng=ctx.child(), now=ctx.now)
     inspections_demo(rng=ctx.child(), now=ctx.now, sites=sites)
+    workorders_demo(ctx, sites)
+    valuation_demo(rng=ctx.child(), now=ctx.now, sites=sites)  # after inspections: grades adjust prices
+    history_log_demo(ctx)  # last: its checkpoint signs every event the demo wrote
     return demo_summary()
 
 

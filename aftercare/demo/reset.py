@@ -13,8 +13,10 @@ from aftercare.audit.models import AuditEntry
 from aftercare.demo import logins
 from aftercare.demo.appointments import appointments_demo_delete
 from aftercare.demo.homecoming import homecoming_demo_delete
+from aftercare.demo.workorders import workorders_demo_delete
 from aftercare.demo.names import GROUP_CODES
 from aftercare.demo.network import SECOND_OPERATOR
+from aftercare.demo.valuation import valuation_demo_delete
 from aftercare.history.models import HistoryEvent
 from aftercare.history.services import log_rebuild
 from aftercare.network.choices import StaffRole
@@ -70,12 +72,16 @@ def _demo_rows() -> DemoRows:
 def demo_delete() -> None:
     """Delete the demo groups and everything hanging from them, children first (most links are PROTECT)."""
     rows = _demo_rows()
+    workorders_demo_delete(
+        vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
+    )
     homecoming_demo_delete(
         vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
     )
     appointments_demo_delete(
         vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
     )
+    valuation_demo_delete(vehicle_ids=list(rows.vehicles), group_ids=list(rows.groups))
     HistoryEvent.objects.filter(vehicle_id__in=rows.vehicles).delete()
     log_rebuild()  # a transparency log cannot drop entries: the demo's log starts afresh from what remains
     OdometerReading.objects.filter(vehicle_id__in=rows.vehicles).update(conflicts_with=None)

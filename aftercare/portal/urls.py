@@ -2,6 +2,7 @@ from django.urls import path
 
 from aftercare.portal.views import appointments, history_share, homecoming, inspections, workorders
 from aftercare.portal.views import cars as views
+from aftercare.portal.views import valuation
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("vehicles/new/", views.vehicle_add, name="vehicle-add"),
     path("vehicles/<int:vehicle_id>/", views.vehicle_detail, name="vehicle"),
     path("vehicles/<int:vehicle_id>/odometer/", views.odometer_record, name="vehicle-odometer"),
+    path("vehicles/<int:vehicle_id>/worth/", valuation.vehicle_worth, name="vehicle-worth"),
+    path("offers/<str:token>/", valuation.offer_document, name="offer"),
     path("vehicles/<int:vehicle_id>/history-link/", history_share.history_share, name="vehicle-history-share"),
     path(
         "vehicles/<int:vehicle_id>/history-link/change/",

@@ -80,7 +80,8 @@ def _sources(path: Path, stack: ExitStack) -> Iterator[tuple[str, Iterator[str]]
         return
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
-    raw: IO[bytes] = stack.enter_context(gzip.open(path, "rb") if gzipped else path.open("rb"))  # noqa: SIM115
+    opened: IO[bytes] = gzip.open(path, "rb") if gzipped else path.open("rb")  # type: ignore[assignment]  # noqa: SIM115
+    raw = stack.enter_context(opened)
     yield path.name, _decoded(raw)
 
 

@@ -78,7 +78,7 @@ def _covers_sql() -> str:
 def _execute(sql: str, params: Sequence[Any]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def _join(outer: str) -> str:
@@ -124,7 +124,7 @@ def keys_write(rows: Sequence[VehicleRow], aliases: dict[str, str]) -> int:
             "vehicle_id", "make_key", "model_key", "model_year", "vin"
         )
     }
-    changed: list[tuple[object, ...]] = []
+    changed: list[tuple[Any, ...]] = []
     makes: dict[tuple[str, str], str] = {}  # a fleet has few distinct spellings: normalise each once
     models: dict[str, str] = {}
     for vid, vin, brand, manufacturer, model, year in rows:

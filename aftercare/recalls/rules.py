@@ -66,7 +66,8 @@ _MODEL_DROP = re.compile(r"[\s\-_.·/()（）]+")
 
 def _fold(text: str) -> str:
     """Full-width to half-width, upper case, trimmed."""
-    return unicodedata.normalize("NFKC", text).upper().strip()
+    # NFKC again after upper(): some capitals (ǰ → J̌) only exist decomposed.
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).upper()).strip()
 
 
 def make_fold(text: str) -> str:
@@ -74,7 +75,7 @@ def make_fold(text: str) -> str:
     folded = _CN_COMPANY.sub("", _fold(text))
     words = _SEPARATORS.sub(" ", folded).strip()
     stripped = re.sub(r"\s+", " ", _COMPANY_WORDS.sub(" ", words)).strip()
-    return stripped or words
+    return unicodedata.normalize("NFKC", stripped or words)
 
 
 def make_key(text: str, aliases: Mapping[str, str] = DEFAULT_MAKE_ALIASES) -> str:
@@ -90,7 +91,8 @@ def make_key(text: str, aliases: Mapping[str, str] = DEFAULT_MAKE_ALIASES) -> st
 
 def model_key(text: str) -> str:
     """A model with case, width, spaces and punctuation removed: 'CR-V' and 'cr v' -> 'CRV'."""
-    return _MODEL_DROP.sub("", _fold(text))
+    # Normalised again: dropping a separator can leave a combining mark next to a new base letter.
+    return unicodedata.normalize("NFKC", _MODEL_DROP.sub("", _fold(text)))
 
 
 def aliases_merge(defaults: Mapping[str, str], extra: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -26,9 +26,7 @@ def quote(request: HttpRequest, payload: QuoteIn) -> ValuationOut:
         transmission=payload.transmission,
         engine_l=payload.engine_l,
     )
-    valuation = selectors.facts_valuation(
-        actor=actor_of(request), facts=facts, condition_grade=payload.condition_grade
-    )
+    valuation = selectors.facts_valuation(actor=actor_of(request), facts=facts, condition_grade=payload.condition_grade)
     return ValuationOut.of(valuation)
 
 

@@ -7,6 +7,7 @@ a deployment may replace them through settings, never by editing logic.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -121,7 +122,7 @@ def bands_problems(bands: Sequence[PriceBand]) -> list[str]:
         ups = [b.up_to for b in own[:-1]]
         if own[-1].up_to is not None or any(u is None for u in ups):
             problems.append(f"{currency}: only the last band may be open-ended, and it must be")
-        elif any(a >= b for a, b in zip(ups, ups[1:], strict=False) if a is not None and b is not None):
+        elif any(a >= b for a, b in itertools.pairwise(ups) if a is not None and b is not None):
             problems.append(f"{currency}: bands must rise")
         for b in own:
             if b.warranty_months < LEGAL_WARRANTY_MONTHS or b.warranty_km < LEGAL_WARRANTY_KM or b.return_days < 0:

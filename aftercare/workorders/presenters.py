@@ -38,7 +38,7 @@ def invoice_context(work_order: WorkOrder, *, reveal_buyer: bool) -> dict[str, A
     store = work_order.store
     return {
         "invoice": view,
-        "sections": [(_("Labour (工时费)"), view.labour_lines), (_("Materials (材料费)"), view.part_lines)],
+        "invoice_sections": [(_("Labour (工时费)"), view.labour_lines), (_("Materials (材料费)"), view.part_lines)],
         "guarantees": guarantees,
         "seller": f"{store.name} · {store.address}",
         "buyer": buyer,

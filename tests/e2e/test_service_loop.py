@@ -86,7 +86,7 @@ def test_book_check_in_estimate_approve_progress_deliver_invoice_pay_and_rate(ne
     # 1. The owner books online (the appointments page: nearest store with a free bay).
     owner = new_page(MOBILE)
     owner_logs_in(owner, s.owner.phone, sms_code)
-    query = f"vehicle={s.vehicle.pk}&service={oil.pk}&city={s.store.city}&date_from={open_day(1)}&days=1"
+    query = f"vehicle={s.vehicle.pk}&service={oil.pk}&city={s.store.city}&date_from={open_day(1)}&days=3"
     owner.goto(f"/my/appointments/new/?{query}")
     owner.locator("a.appt-slot").first.click()
     owner.wait_for_url("**/appointments/confirm/**")
@@ -192,7 +192,7 @@ def test_book_check_in_estimate_approve_progress_deliver_invoice_pay_and_rate(ne
     press(owner, "Confirm payment")
     owner.wait_for_url(f"**/my/workorders/{wo.pk}/")
     assert "Paid" in owner.inner_text("#invoice")
-    owner.locator(".wo-rate label").nth(0).click()  # the leftmost star is five (shown right to left)
+    owner.locator(".wo-rate label").filter(has=owner.locator("input[value='5']")).click()
     owner.fill("textarea[name=comment]", "Clear explanations and photos, thank you.")
     press(owner, "Send rating")
     rated = WorkOrder.objects.get(pk=wo.pk)

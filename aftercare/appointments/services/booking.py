@@ -68,6 +68,8 @@ def _require_desk(actor: Actor, store: Store) -> None:
         return
     if actor.kind != ActorKind.STAFF or actor.dealer_group_id != store.dealer_group_id:
         raise errors.not_allowed()
+    if actor.staff_id is None:
+        raise errors.not_allowed()
     role = Staff.objects.filter(pk=actor.staff_id, left_on__isnull=True).values_list("role", flat=True).first()
     if role not in DESK_ROLES:
         raise errors.not_allowed()

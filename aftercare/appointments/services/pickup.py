@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
@@ -79,7 +80,7 @@ def next_stage(pickup: PickupDelivery) -> str | None:
     return next((s for s in stages_needed(pickup) if s not in done), None)
 
 
-def _photo_problems(photos: Sequence[File], problems: dict[str, list[str]]) -> None:
+def _photo_problems(photos: Sequence[File[Any]], problems: dict[str, list[str]]) -> None:
     if not photos:
         problems.setdefault("photos", []).append(_("Add at least one photo of the car."))
     if len(photos) > MAX_PHOTOS:
@@ -109,7 +110,7 @@ def handover_record(
     appointment_id: int,
     stage: str,
     km: int | None,
-    photos: Sequence[File] = (),
+    photos: Sequence[File[Any]] = (),
     note: str = "",
     clock: Clock = system_clock,
 ) -> VehicleHandover:

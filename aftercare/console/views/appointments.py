@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -46,7 +46,7 @@ class DriverForm(forms.Form):
 
     def __init__(self, *args: Any, drivers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["driver_id"].choices = [("", "—"), *drivers]
+        cast(forms.ChoiceField, self.fields["driver_id"]).choices = [("", "—"), *drivers]
 
 
 class MultiImageInput(forms.ClearableFileInput):
@@ -227,8 +227,16 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
         "tally": sorted(tally.items(), key=lambda kv: -kv[1]),
         "count": len(rows),
         "wall": request.GET.get("wall") == "1",
-        "poll_seconds": BOARD_POLL_SECONDS,
+        "poll_seconds": _poll_seconds(request.GET.get("poll")),
     }
+
+
+def _poll_seconds(value: str | None) -> int:
+    """How often the board refreshes: 30 s, or what the screen asks for within 2–300 s."""
+    try:
+        return max(2, min(300, int(value or BOARD_POLL_SECONDS)))
+    except ValueError:
+        return BOARD_POLL_SECONDS
 
 
 @staff_page

@@ -22,6 +22,7 @@ from aftercare.kernel.http import actor_of
 from aftercare.pages.access import require_permission
 from aftercare.pages.forms import DATE, UPPER
 from aftercare.pages.submit import Saved, submit
+from aftercare.recalls import errors as recall_errors
 from aftercare.recalls import selectors, services
 from aftercare.recalls.choices import RecallKind, RecallSource, VehicleRecallStatus
 from aftercare.recalls.inputs import CampaignInput, CoverageInput
@@ -194,7 +195,7 @@ def vehicle_recall_complete(request: HttpRequest, vehicle_id: int, vehicle_recal
     require_permission(actor, COMPLETE)
     recall = selectors.vehicle_recall_get(actor=actor, vehicle_recall_id=vehicle_recall_id)
     if recall.vehicle_id != vehicle.pk:
-        raise selectors.errors.vehicle_recall_not_found()
+        raise recall_errors.vehicle_recall_not_found()
     form = CompleteForm(request.POST)
     back = reverse("console:vehicle", kwargs={"vehicle_id": vehicle.pk}) + "#recalls"
     if not form.is_valid():

@@ -4,7 +4,7 @@ reschedule and cancel."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -50,9 +50,11 @@ class SearchForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].choices = cars
-        self.fields["service"].choices = services_
-        self.fields["city"].choices = [("", _("My location"))] + [(c.name, c.name) for c in cities]
+        cast(forms.ChoiceField, self.fields["vehicle"]).choices = cars
+        cast(forms.ChoiceField, self.fields["service"]).choices = services_
+        cast(forms.ChoiceField, self.fields["city"]).choices = [("", _("My location"))] + [
+            (c.name, c.name) for c in cities
+        ]
         self.cities = {c.name: c for c in cities}
 
     def clean(self) -> dict[str, Any]:
@@ -156,7 +158,7 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "results": results,
         "searched": form.is_bound and not form.errors,
-        "has_cars": bool(form.fields["vehicle"].choices),
+        "has_cars": bool(cast(forms.ChoiceField, form.fields["vehicle"]).choices),
     }
     if form.is_bound and form.is_valid():
         context["confirm_base"] = {"vehicle": form.cleaned_data["vehicle"], "service": form.cleaned_data["service"]}

@@ -30,7 +30,7 @@ from aftercare.workorders.models import WorkOrder
 class RatingForm(forms.Form):
     stars = forms.TypedChoiceField(
         label=gettext_lazy("Your rating"),
-        choices=[(str(i), str(i)) for i in range(1, 6)],
+        choices=[(str(i), str(i)) for i in range(5, 0, -1)],  # right to left on the page: stars fill leftwards
         coerce=int,
         empty_value=None,
         widget=forms.RadioSelect,

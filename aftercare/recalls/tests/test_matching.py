@@ -9,7 +9,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from aftercare.recalls import matching, rules
 from aftercare.recalls.choices import VehicleRecallStatus
-from aftercare.recalls.models import RecallCampaign, VehicleMatchKey, VehicleRecall
+from aftercare.recalls.models import VehicleMatchKey, VehicleRecall
 from aftercare.recalls.tests.conftest import byd_car
 from aftercare.recalls.tests.factories import CampaignFactory, CoverageFactory
 from aftercare.vehicles.models import Vehicle
@@ -158,14 +158,3 @@ class SqlAgreesWithRules(HypothesisTestCase):
 
 def test_status_choices_are_the_two_states():
     assert set(VehicleRecallStatus.values) == {"open", "completed"}
-
-
-def test_demo_campaigns_reach_demo_cars(store):
-    from aftercare.demo.recalls import SAMR_STYLE, recalls_demo
-
-    car = byd_car(store, model="汉EV", year=2022)
-    report = recalls_demo()
-    numbers = set(VehicleRecall.objects.filter(vehicle=car).values_list("campaign__number", flat=True))
-    assert "DEMO-S2024-0117" in numbers and report.matched >= 1
-    recalls_demo()  # idempotent
-    assert RecallCampaign.objects.filter(number__startswith="DEMO-").count() == len(SAMR_STYLE)

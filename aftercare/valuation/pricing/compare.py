@@ -68,15 +68,18 @@ def compare_learners(path: str | Path, *, seed: int = 0, log: Callable[[str], An
     l2 = {**dict(recipe.params), "objective": "regression", "seed": seed}
     record("LightGBM tuned, L2 loss", started, _lgb(xtr, ytr, l2, recipe.rounds).predict(xva))
 
-    from sklearn.ensemble import HistGradientBoostingRegressor
-
-    started = time.perf_counter()
-    hgb = HistGradientBoostingRegressor(
-        max_iter=3000, learning_rate=0.05, max_leaf_nodes=127, min_samples_leaf=5, l2_regularization=1.0,
-        categorical_features="from_dtype", early_stopping=False, random_state=seed,
-    )  # fmt: skip
-    hgb.fit(xtr, ytr)
-    record("scikit-learn HistGradientBoosting", started, hgb.predict(xva))
+    try:
+        from sklearn.ensemble import HistGradientBoostingRegressor
+    except ImportError:
+        log("scikit-learn not importable (pip install -e '.[dev]'): skipped\n")
+    else:
+        started = time.perf_counter()
+        hgb = HistGradientBoostingRegressor(
+            max_iter=3000, learning_rate=0.05, max_leaf_nodes=127, min_samples_leaf=5, l2_regularization=1.0,
+            categorical_features="from_dtype", early_stopping=False, random_state=seed,
+        )  # fmt: skip
+        hgb.fit(xtr, ytr)
+        record("scikit-learn HistGradientBoosting", started, hgb.predict(xva))
 
     try:
         from catboost import CatBoostRegressor
@@ -96,7 +99,9 @@ def compare_learners(path: str | Path, *, seed: int = 0, log: Callable[[str], An
         cb.fit(as_cb(xtr), ytr, cat_features=cats)
         record("CatBoost (depth 8, 3000 its)", started, cb.predict(as_cb(xva)))
         best_lgb = preds[f"LightGBM tuned (huber), {recipe.seeds} seed(s)"]
-        record("ensemble: LightGBM 3 seeds + CatBoost", time.perf_counter(), (best_lgb + preds[rows[-1]["learner"]]) / 2)
+        record(
+            "ensemble: LightGBM 3 seeds + CatBoost", time.perf_counter(), (best_lgb + preds[rows[-1]["learner"]]) / 2
+        )
 
     started = time.perf_counter()
     shipped = train.fit(tr, seed=seed, recipe=recipe)

@@ -146,9 +146,7 @@ def _yyyymmdd(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return year + (month - 1) / 12 + (day.clip(lower=1) - 1) / 365, bad
 
 
-def _build_tianchi(
-    raw: pd.DataFrame, reference_year: int | None, max_year: int
-) -> tuple[pd.DataFrame, pd.Series]:
+def _build_tianchi(raw: pd.DataFrame, reference_year: int | None, max_year: int) -> tuple[pd.DataFrame, pd.Series]:
     reasons = pd.Series(pd.NA, index=raw.index, dtype="object")
     registered, reg_bad = _yyyymmdd(raw["regDate"])
     listed, listed_bad = _yyyymmdd(raw["creatDate"])
@@ -188,9 +186,7 @@ def _build_tianchi(
 # ---------------------------------------------------------------------------------------------
 
 
-def _build_cardekho(
-    raw: pd.DataFrame, reference_year: int | None, max_year: int
-) -> tuple[pd.DataFrame, pd.Series]:
+def _build_cardekho(raw: pd.DataFrame, reference_year: int | None, max_year: int) -> tuple[pd.DataFrame, pd.Series]:
     reasons = pd.Series(pd.NA, index=raw.index, dtype="object")
     age = _num(raw["vehicle_age"])
     km = _num(raw["km_driven"])
@@ -258,7 +254,13 @@ SCHEMAS: dict[str, Schema] = {
         currency="INR",
         market="IN",
         required=("brand", "model", "vehicle_age", "km_driven"),
-        optional=("", "Unnamed: 0", "car_name", "seller_type", "fuel_type", "transmission_type") + (
+        optional=(
+            "",
+            "Unnamed: 0",
+            "car_name",
+            "seller_type",
+            "fuel_type",
+            "transmission_type",
             "mileage",
             "engine",
             "max_power",
@@ -326,6 +328,4 @@ def frame_from_csv(
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise SchemaError("file_unreadable", f"cannot read {path}: {exc}") from None
-    return frame_from_table(
-        raw, schema_name, with_target=with_target, reference_year=reference_year, max_year=max_year
-    )
+    return frame_from_table(raw, schema_name, with_target=with_target, reference_year=reference_year, max_year=max_year)

@@ -30,9 +30,7 @@ class FeatureSpec:
     def learn(cls, features: pd.DataFrame) -> FeatureSpec:
         columns = [*features.columns, *DERIVED]
         cats = {
-            c: sorted(str(v) for v in _key(features, c).dropna().unique())
-            for c in features.columns
-            if c in CATEGORICAL
+            c: sorted(str(v) for v in _key(features, c).dropna().unique()) for c in features.columns if c in CATEGORICAL
         }
         return cls(columns=columns, categories=cats)
 

@@ -56,9 +56,7 @@ def evaluate_file(*, model_path: str | Path, data: str | Path, schema: str) -> d
     trained = model.info.get("schema")
     if trained != schema:
         raise frames.SchemaError("schema_mismatch", f"the model was trained on the {trained} schema, not {schema}")
-    frame = frames.frame_from_csv(
-        str(data), schema, with_target=True, reference_year=model.info.get("reference_year")
-    )
+    frame = frames.frame_from_csv(str(data), schema, with_target=True, reference_year=model.info.get("reference_year"))
     result = train.metrics(model, frame)
     result["unknown_columns"] = frame.unknown_columns
     result["currency"] = model.info.get("currency")

@@ -107,7 +107,16 @@ def test_cardekho_maps_engine_cc_to_litres():
 
 def test_a_month_of_00_is_read_as_mid_year():
     raw = pd.DataFrame(
-        [{"brand": "1", "model": "2", "regDate": "20070009", "creatDate": "20160301", "kilometer": "12.5", "price": "3000"}],
+        [
+            {
+                "brand": "1",
+                "model": "2",
+                "regDate": "20070009",
+                "creatDate": "20160301",
+                "kilometer": "12.5",
+                "price": "3000",
+            }
+        ],
         dtype=str,
     )
     frame = frames.frame_from_table(raw, "tianchi", with_target=True)

@@ -102,7 +102,9 @@ def _rewrite(src: Path, dst: Path, change) -> None:
 @needs_data
 def test_an_edited_booster_is_refused(uk_model_file, tmp_path):
     bad = tmp_path / "bad.zip"
-    _rewrite(uk_model_file[0], bad, lambda n, b: b.replace(b"learning_rate", b"learning_ratf") if n != "meta.json" else b)
+    _rewrite(
+        uk_model_file[0], bad, lambda n, b: b.replace(b"learning_rate", b"learning_ratf") if n != "meta.json" else b
+    )
     with pytest.raises(artifact.ArtifactError) as exc:
         artifact.load(bad)
     assert exc.value.code == "model_tampered"

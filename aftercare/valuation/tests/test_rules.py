@@ -84,7 +84,9 @@ def test_no_evidence_means_the_model_price_stands():
 def test_outliers_are_trimmed_and_recent_sales_weigh_more():
     steady = [_sale(d, 1.05) for d in range(1, 40, 3)]
     with_outlier = rules.market_index([*steady, _sale(2, 3.0)], today=TODAY)
-    assert with_outlier.trimmed == 1 and with_outlier.factor == pytest.approx(rules.market_index(steady, today=TODAY).factor)
+    assert with_outlier.trimmed == 1 and with_outlier.factor == pytest.approx(
+        rules.market_index(steady, today=TODAY).factor
+    )
     mixed = [*(_sale(d, 0.90) for d in range(200, 230, 3)), *(_sale(d, 1.10) for d in range(1, 31, 3))]
     assert rules.market_index(mixed, today=TODAY).factor > 1.0  # the recent half wins
 

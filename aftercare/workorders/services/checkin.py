@@ -16,7 +16,7 @@ from aftercare.appointments.choices import AppointmentStatus
 from aftercare.appointments.models import Appointment
 from aftercare.appointments.selectors import appointment_get
 from aftercare.appointments.services import PickupInput, appointment_book, appointment_check_in
-from aftercare.kernel.clock import Clock, system_clock
+from aftercare.kernel.clock import Clock, FixedClock, system_clock
 from aftercare.kernel.tenancy import Actor, ActorKind
 from aftercare.network.choices import StaffRole
 from aftercare.network.models import Staff
@@ -204,7 +204,12 @@ def _check_in(
     actor: Actor, work_order: WorkOrder, data: CheckInInput, photos: list[CleanMedia], now: dt.datetime
 ) -> WorkOrder:
     reading = odometer_record(
-        actor=actor, vehicle_id=work_order.vehicle_id, km=data.odometer_km, read_at=now, source="check_in"
+        actor=actor,
+        vehicle_id=work_order.vehicle_id,
+        km=data.odometer_km,
+        read_at=now,
+        source="check_in",
+        clock=FixedClock(now),
     )
     work_order.odometer_km = reading.km
     work_order.odometer_reading = reading
