@@ -15,11 +15,18 @@ USAGE = """usage: aftercare <command> [options]
   demo                    load the demo network (80 stores, staff, owners, cars)
   serve [ADDR:PORT]       run the web server (default 127.0.0.1:8000) and print the demo logins
   import wmi PATH         import a WMI → manufacturer table (CSV)
+  import recalls PATH     import NHTSA recall files (FLAT_RCL .txt/.csv, .gz or .zip); matches new campaigns
+  recalls match --vin VIN the car's open recall campaigns as JSON (also --campaign NUMBER, --all)
   import dtc PATH         import an OBD-II trouble-code dictionary (CSV or JSON)
   inspections templates | fonts
                           load new template versions; prepare the PDF report font (once per machine)
   vin check VIN           validate and decode a VIN; prints JSON, exits 1 when invalid
   appointments remind     remind owners of tomorrow's bookings (run daily from cron; idempotent)
+  valuation train --data CSV --schema uk|tianchi|cardekho [--out MODEL]
+                          train the price model; stores its hold-out metrics with it
+  valuation evaluate --model MODEL --data CSV --schema ...
+                          score a model on priced rows; prints one JSON object
+  valuation reprice       recalculate every open one-price offer (schedule nightly)
   worker                  run background jobs from the database queue (production)
   history verify          recompute the vehicle-history log and check every checkpoint; exits 1 on tamper
   history checkpoint [--every SECONDS]

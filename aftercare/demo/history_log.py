@@ -35,9 +35,9 @@ def history_log_demo(ctx: Context) -> None:
 
 
 def _cluster_replaced(ctx: Context, vehicle_id: int, advisor) -> None:  # type: ignore[no-untyped-def]
-    """The demo owner's second car had its instrument cluster replaced after its latest reading."""
+    """The demo owner's second car had its instrument cluster replaced after its latest reading (at that visit)."""
     last = OdometerReading.objects.filter(vehicle_id=vehicle_id).order_by("-read_at").first()
-    if last is None or last.read_at > ctx.now - dt.timedelta(days=3):
+    if last is None or last.read_at > ctx.now - dt.timedelta(hours=2):
         return
     at = last.read_at + (ctx.now - last.read_at) / 2
     odometer_break_record(

@@ -36,9 +36,7 @@ def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     first = [c.strip().lower() for c in next(csv.reader(lines[:1]), [])]
     if "code" in first and "description" in first:
         return [(n, {k.lower(): v for k, v in row.items() if k}) for n, row in enumerate(csv.DictReader(lines), 2)]
-    return [
-        (n, {"code": row[0], "description": row[1]}) for n, row in enumerate(csv.reader(lines), 1) if len(row) >= 2
-    ]
+    return [(n, {"code": row[0], "description": row[1]}) for n, row in enumerate(csv.reader(lines), 1) if len(row) >= 2]
 
 
 def _json_rows(text: str) -> list[tuple[int, dict[str, str]]]:

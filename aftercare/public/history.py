@@ -17,7 +17,7 @@ from aftercare.history.ratelimit import rate_exceeded
 from aftercare.kernel import masking
 from aftercare.kernel.errors import NotFound
 from aftercare.vehicles.models import OdometerReading
-from aftercare.vehicles.selectors import odometer_rollbacks
+from aftercare.vehicles.selectors import odometer_list, odometer_rollbacks
 
 PAGE_RATE_PER_MINUTE = 30
 
@@ -56,11 +56,8 @@ def vehicle_history(request: HttpRequest, token: str) -> HttpResponse:
         "counts": _counts(entries),
         "rollbacks": [Rollback(r, r.conflicts_with) for r in odometer_rollbacks(vehicle=vehicle)],
         "breaks": [e.event for e in entries if e.event.event_type == HistoryEventType.ODOMETER_BREAK],
-        "owners": sum(
-            1
-            for e in entries
-            if e.event.event_type in (HistoryEventType.OWNERSHIP_TRANSFERRED, HistoryEventType.OWNERSHIP_REGISTERED)
-        ),
+        "transfers": sum(1 for e in entries if e.event.event_type == HistoryEventType.OWNERSHIP_TRANSFERRED),
+        "latest": odometer_list(vehicle=vehicle).filter(flag="").first(),
     }
     response = render(request, "public/history/page.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Path, Router, Status
 
@@ -56,5 +58,5 @@ def offer_get(request: HttpRequest, offer_id: ObjectId) -> Offer:
     auth=None,
     summary="The offer document behind a link (no login; the link is the key)",
 )
-def offer_document(request: HttpRequest, token: str = Path(..., max_length=64)) -> OfferDocumentOut:
+def offer_document(request: HttpRequest, token: Annotated[str, Path(max_length=64)]) -> OfferDocumentOut:
     return OfferDocumentOut.of(selectors.offer_by_token(token=token))

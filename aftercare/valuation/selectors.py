@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from aftercare.inspections.selectors import vehicle_condition
@@ -22,7 +23,7 @@ from aftercare.vehicles.selectors import odometer_list, vehicle_get, vehicle_sco
 def vehicle_facts(vehicle: Vehicle) -> CarFacts:
     """The facts the active model needs, read from the vehicle record; refuses what cannot be mapped."""
     model, _sha = conf.active_model()
-    problems: dict[str, list[str]] = {}
+    problems: dict[str, list[str | Promise]] = {}
     make_model = None
     if model.info.get("schema") == "uk":
         make_model = aliases.uk_make_model(vehicle.brand, vehicle.model)
@@ -116,7 +117,7 @@ def facts_valuation(
     if actor.kind == ActorKind.ANONYMOUS:
         raise errors.not_allowed()
     today = today_of(clock)
-    problems: dict[str, list[str]] = {}
+    problems: dict[str, list[str | Promise]] = {}
     messages = {
         "required": _("This field is required."),
         "unknown_make": _("The valuation model does not know this make."),

@@ -11,7 +11,7 @@ from aftercare.workorders.models import JobType, LabourRate, Transition, WorkOrd
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("number", "store", "status", "checked_in_at", "delivered_at", "closed_at")
     list_filter = ("status",)
     search_fields = ("number",)
@@ -30,15 +30,15 @@ class WorkOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("from_state", "to_state", "permission", "guard", "owner_may")
 
 
 @admin.register(JobType)
-class JobTypeAdmin(admin.ModelAdmin):
+class JobTypeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "name", "category", "guarantee_days", "guarantee_km", "vat_rate", "is_active")
 
 
 @admin.register(LabourRate)
-class LabourRateAdmin(admin.ModelAdmin):
+class LabourRateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("store", "level", "hourly_rate")

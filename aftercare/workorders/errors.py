@@ -57,7 +57,7 @@ def guard_failed(code: str) -> DomainError:
     return DomainError(code, GUARD_MESSAGES.get(code, GUARD_MESSAGES["guard_unknown"]), status=409)
 
 
-def wrong_state(message: Promise) -> DomainError:
+def wrong_state(message: str | Promise) -> DomainError:
     return DomainError("work_order_wrong_state", message, status=409)
 
 

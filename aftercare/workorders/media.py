@@ -23,7 +23,7 @@ IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "MPO"})
 class CleanMedia:
     """An upload that passed the checks, ready to store."""
 
-    content: ContentFile
+    content: ContentFile[bytes]
     content_type: str
     size: int
     width: int | None = None
@@ -50,8 +50,8 @@ def image_clean(upload: Any) -> tuple[CleanMedia | None, str]:
             if probe.width * probe.height > MAX_PIXELS:
                 return None, _("This photo has too many pixels.")
             probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img = ImageOps.exif_transpose(img).convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            img = ImageOps.exif_transpose(opened).convert("RGB")
             img.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             img.save(out, format="JPEG", quality=85, optimize=True)

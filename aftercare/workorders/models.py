@@ -26,8 +26,6 @@ from aftercare.workorders.choices import (
     WorkOrderState,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class Transition(models.Model):
     """One allowed move of the state machine: data, seeded by migration, read by work_order_transition."""
@@ -80,7 +78,9 @@ class LabourRate(models.Model):
 
     store = models.ForeignKey("network.Store", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     level = models.CharField(_("certification level"), max_length=16, choices=CertificationLevel.choices)
-    hourly_rate = models.DecimalField(_("hourly rate"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    hourly_rate = models.DecimalField(
+        _("hourly rate"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
 
     class Meta:
         verbose_name = _("labour rate")
@@ -112,9 +112,9 @@ class StatusGuardedModel(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:  # type: ignore[override]
         instance = super().from_db(db, field_names, values)
-        instance._loaded_status = getattr(instance, "status", None)
+        setattr(instance, "_loaded_status", getattr(instance, "status", None))  # noqa: B010
         return instance
 
 
@@ -203,15 +203,15 @@ class EstimateLine(models.Model):
         _("certification level"), max_length=16, choices=CertificationLevel.choices, blank=True, default=""
     )
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
-    hourly_rate = models.DecimalField(_("hourly rate"), **MONEY, null=True, blank=True)
+    hourly_rate = models.DecimalField(_("hourly rate"), max_digits=12, decimal_places=2, null=True, blank=True)
     # Part
     part_number = models.CharField(_("part number"), max_length=40, blank=True, default="")
     brand = models.CharField(_("brand"), max_length=40, blank=True, default="")
     part_class = models.CharField(_("part class"), max_length=16, choices=PartClass.choices, blank=True, default="")
     quantity = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=8, blank=True, default="")
-    unit_price = models.DecimalField(_("unit price"), **MONEY, null=True, blank=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=3)
     # The owner's decision
     decision = models.CharField(
@@ -313,12 +313,12 @@ class Invoice(models.Model):
     work_order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="invoice")
     number = models.CharField(_("invoice number"), max_length=20, unique=True)
     issued_at = models.DateTimeField(_("issued at"))
-    labour_amount = models.DecimalField(_("labour"), **MONEY)
-    parts_amount = models.DecimalField(_("materials"), **MONEY)
-    discount_total = models.DecimalField(_("discounts"), **MONEY)
-    net_total = models.DecimalField(_("amount before VAT"), **MONEY)
-    tax_total = models.DecimalField(_("VAT"), **MONEY)
-    total = models.DecimalField(_("total incl. VAT"), **MONEY)
+    labour_amount = models.DecimalField(_("labour"), max_digits=12, decimal_places=2)
+    parts_amount = models.DecimalField(_("materials"), max_digits=12, decimal_places=2)
+    discount_total = models.DecimalField(_("discounts"), max_digits=12, decimal_places=2)
+    net_total = models.DecimalField(_("amount before VAT"), max_digits=12, decimal_places=2)
+    tax_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total incl. VAT"), max_digits=12, decimal_places=2)
     # [{ref, kind, job_type, description, amount, discounts: [{source, ref, label, amount}], discount, payable,
     #   vat_rate, net, tax, part_number, brand, quantity, unit, unit_price, hours, hourly_rate}]
     lines = models.JSONField(default=list)
@@ -343,7 +343,7 @@ class BenefitUse(models.Model):
     benefit_id = models.PositiveBigIntegerField(unique=True)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="benefit_uses")
     label = models.CharField(max_length=100)
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("benefit used")

@@ -17,7 +17,7 @@ from aftercare.workorders.services import guarantee_by_job
 def stepper(work_order: WorkOrder) -> dict[str, Any]:
     """The happy path with the current state marked (a cancelled order shows where it stopped)."""
     current = work_order.status
-    index = STATE_PATH.index(current) if current in STATE_PATH else -1
+    index = STATE_PATH.index(WorkOrderState(current)) if current in STATE_PATH else -1
     steps = [
         {"label": state.label, "done": i < index or current == WorkOrderState.CLOSED, "current": i == index}
         for i, state in enumerate(STATE_PATH)

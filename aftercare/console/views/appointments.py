@@ -53,9 +53,17 @@ class MultiImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultiImageField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the service checks each is a photo."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        return [single(d, initial) for d in data] if isinstance(data, list | tuple) else single(data, initial)
+
+
 class HandoverForm(forms.Form):
     km = km_field()
-    photos = forms.FileField(
+    photos = MultiImageField(
         label=gettext_lazy("Photos"),
         required=False,
         widget=MultiImageInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),

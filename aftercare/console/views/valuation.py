@@ -19,11 +19,23 @@ from aftercare.kernel.http import actor_of
 from aftercare.pages.forms import place_domain_errors
 from aftercare.valuation import conf, present, selectors, services
 from aftercare.valuation.choices import ConditionGrade, OfferStatus
+from aftercare.valuation.engine import known_makes
 from aftercare.valuation.pricing.quote import CarFacts
 from aftercare.vehicles.selectors import vehicle_get
 
-FUELS = [("", "—"), ("petrol", "Petrol"), ("diesel", "Diesel"), ("hybrid", "Hybrid"), ("electric", "Electric")]
-GEARBOXES = [("", "—"), ("manual", "Manual"), ("automatic", "Automatic"), ("semi-auto", "Semi-auto")]
+FUELS = [
+    ("", "—"),
+    ("petrol", gettext_lazy("Petrol")),
+    ("diesel", gettext_lazy("Diesel")),
+    ("hybrid", gettext_lazy("Hybrid")),
+    ("electric", gettext_lazy("Electric")),
+]
+GEARBOXES = [
+    ("", "—"),
+    ("manual", gettext_lazy("Manual")),
+    ("automatic", gettext_lazy("Automatic")),
+    ("semi-auto", gettext_lazy("Semi-automatic")),
+]
 
 
 class QuoteForm(forms.Form):
@@ -97,7 +109,7 @@ def value_car(request: HttpRequest) -> HttpResponse:
     elif request.GET:
         status = 400
     if context["model_ready"]:
-        context["makes"] = selectors.known_makes()
+        context["makes"] = known_makes()
     context["offers"] = selectors.offer_list(actor=actor)[:10]
     return render(request, "console/valuation/value.html", context, status=status)
 

@@ -147,7 +147,7 @@ class LineForm(forms.Form):
 
 class ProgressForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Update"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, not BaseForm.files
         label=gettext_lazy("Photos or a short video"), required=False, accept="image/*,video/mp4,video/webm"
     )
     part_name = forms.CharField(label=gettext_lazy("Part used"), max_length=120, required=False)
@@ -355,7 +355,7 @@ def _post(request: HttpRequest, work_order_id: int, form: forms.Form, save: Any,
 def line_add(request: HttpRequest, work_order_id: int) -> HttpResponse:
     form = LineForm(request.POST)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> Any:
         return services.estimate_line_add(actor=actor_of(request), work_order_id=work_order_id, data=form.line_input())
 
     return _post(request, work_order_id, form, save, _("Line added."), "line_form")
@@ -386,7 +386,7 @@ def line_decide(request: HttpRequest, work_order_id: int, line_id: int) -> HttpR
     """Record the owner's decision given by phone or in the store."""
     form = PhoneDecisionForm(request.POST)
 
-    def save(d):
+    def save(d: dict[str, Any]) -> Any:
         return services.line_decide(
             actor=actor_of(request), line_id=line_id, decision=d["decision"], channel=d["channel"]
         )
@@ -399,7 +399,7 @@ def line_decide(request: HttpRequest, work_order_id: int, line_id: int) -> HttpR
 def transition(request: HttpRequest, work_order_id: int) -> HttpResponse:
     form = TransitionForm(request.POST)
 
-    def save(d):
+    def save(d: dict[str, Any]) -> Any:
         return services.work_order_transition(
             actor=actor_of(request), work_order_id=work_order_id, to_state=d["to_state"], note=d["note"]
         )
@@ -439,7 +439,7 @@ def progress(request: HttpRequest, work_order_id: int) -> HttpResponse:
 def quality_check(request: HttpRequest, work_order_id: int) -> HttpResponse:
     form = QcForm(request.POST)
 
-    def save(d):
+    def save(d: dict[str, Any]) -> Any:
         return services.quality_check_record(
             actor=actor_of(request), work_order_id=work_order_id, passed=d["passed"], notes=d["notes"]
         )
@@ -488,8 +488,8 @@ def invoice(request: HttpRequest, work_order_id: int) -> HttpResponse:
     return render(request, "console/workorders/invoice.html", context)
 
 
-@staff_page
-def media(request: HttpRequest, attachment_id: int) -> HttpResponse:
+@staff_page  # type: ignore[arg-type]  # streams the file (FileResponse), so no HttpResponse
+def media(request: HttpRequest, attachment_id: int) -> FileResponse:
     """A photo or video, only for staff who may see its work order."""
     attachment = selectors.attachment_get(actor=actor_of(request), attachment_id=attachment_id)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

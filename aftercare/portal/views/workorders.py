@@ -175,8 +175,8 @@ def rate(request: HttpRequest, work_order_id: int) -> HttpResponse:
     return _page(request, selectors.work_order_get(actor=actor_of(request), work_order_id=wo.pk), outcome, form)
 
 
-@owner_page
-def media(request: HttpRequest, attachment_id: int) -> HttpResponse:
+@owner_page  # type: ignore[arg-type]  # streams the file (FileResponse), so no HttpResponse
+def media(request: HttpRequest, attachment_id: int) -> FileResponse:
     """A photo or video of my own repair."""
     attachment = selectors.attachment_get(actor=actor_of(request), attachment_id=attachment_id)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

@@ -47,8 +47,9 @@ def compare_learners(path: str | Path, *, seed: int = 0, log: Callable[[str], An
     rows: list[dict[str, Any]] = []
     preds: dict[str, np.ndarray] = {}
 
-    def record(name: str, started: float, log_pred: np.ndarray, **extra: Any) -> None:
+    def record(name: str, started: float, predicted: Any, **extra: Any) -> None:
         assert va.target is not None
+        log_pred = np.asarray(predicted, dtype=float)
         preds[name] = log_pred
         row = {"learner": name, **_scores(va.target, log_pred), "seconds": round(time.perf_counter() - started, 1)}
         rows.append(row | extra)

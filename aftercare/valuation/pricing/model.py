@@ -52,7 +52,7 @@ class FeatureSpec:
         """True for rows whose value in `column` was not in the training data."""
         if column not in self.categories:
             return np.zeros(len(features), dtype=bool)
-        return ~_key(features, column).isin(self.categories[column]).to_numpy()
+        return np.asarray(~_key(features, column).isin(self.categories[column]).to_numpy(), dtype=bool)
 
 
 def _key(features: pd.DataFrame, column: str) -> pd.Series:
@@ -87,7 +87,7 @@ class PriceModel:
 
     def predict_log(self, features: pd.DataFrame) -> np.ndarray:
         x = self.spec.matrix(features)
-        return np.mean([b.predict(x) for b in self.boosters], axis=0)
+        return np.asarray(np.mean([b.predict(x) for b in self.boosters], axis=0), dtype=float)
 
     def predict(self, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Point price, lower and upper bound of the 80 % interval, in the model's currency."""

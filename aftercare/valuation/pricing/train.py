@@ -74,7 +74,7 @@ def split_mask(frame: Frame, fraction: float, seed: int) -> np.ndarray:
     if frame.target is not None:
         table["_price"] = frame.target
     hashed = pd.util.hash_pandas_object(table, index=False, hash_key=f"aftercare{seed:07d}"[:16])
-    return (hashed.to_numpy() % 10_000) < round(fraction * 10_000)
+    return np.asarray((hashed.to_numpy() % 10_000) < round(fraction * 10_000), dtype=bool)
 
 
 def subset(frame: Frame, mask: np.ndarray) -> Frame:
@@ -113,23 +113,24 @@ def fit(frame: Frame, *, seed: int = 0, recipe: Recipe | None = None) -> PriceMo
     if anything, slightly wide; the hold-out in `train_with_holdout` measures this exact recipe.
     """
     recipe = recipe or Recipe()
-    assert frame.target is not None
+    target = frame.target
+    assert target is not None
     cal = split_mask(frame, CALIBRATION, seed + 1)
     fit_part, cal_part = subset(frame, ~cal), subset(frame, cal)
     spec = FeatureSpec.learn(frame.features)
-    boosters = _boosters(spec.matrix(fit_part.features), np.log(fit_part.target), recipe, seed)
+    boosters = _boosters(spec.matrix(fit_part.features), np.log(target[~cal]), recipe, seed)
     model = PriceModel(
         boosters=boosters,
         spec=spec,
         interval=Interval(coverage=COVERAGE, method="split-conformal-log", q_log=0.0, calibration_n=0),
-        model_stats=model_stats_of(frame.features, frame.target),
+        model_stats=model_stats_of(frame.features, target),
     )
     assert cal_part.target is not None
     residuals = np.abs(np.log(cal_part.target) - model.predict_log(cal_part.features))
     model.interval.q_log = conformal_quantile(residuals)
     model.interval.calibration_n = len(residuals)
     if recipe.refit:
-        model.boosters = _boosters(spec.matrix(frame.features), np.log(frame.target), recipe, seed)
+        model.boosters = _boosters(spec.matrix(frame.features), np.log(target), recipe, seed)
         model.interval.method = "split-conformal-log, refit"
     return model
 

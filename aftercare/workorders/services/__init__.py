@@ -1,6 +1,7 @@
 """Writes for work orders. One transition service moves the state machine; the others record what happens on
 the way (check-in, estimate, decisions, progress, quality check, invoice, delivery, payment, rating)."""
 
+from aftercare.workorders.invoicing import invoice_preview
 from aftercare.workorders.services.checkin import (
     CheckInInput,
     work_order_book,
@@ -12,7 +13,6 @@ from aftercare.workorders.services.core import guarantee_by_job, guarantee_of, w
 from aftercare.workorders.services.delivery import (
     delivery_confirm,
     invoice_issue,
-    invoice_preview,
     quality_check_record,
     work_order_payment_request,
     work_order_rate,
