@@ -6,7 +6,9 @@ in a temporary database created on that server and dropped afterwards):
   - campaigns and coverage drawn from the real NHTSA make / model / model-year distribution
     (AFTERCARE_DATA_DIR/recalls/nhtsa_recall_vehicles_2020_2026.csv): the same makes and models in the
     same proportions, year spans as long as the real campaigns' contiguous year ranges;
-  - vehicles drawn from the same make/model weights, model years within each model's real years.
+  - vehicles drawn from the same make/model weights, model years within each model's real years;
+  - both spread over campaigns/3,465 model generations 7 years apart (the real file is 7 years of reports),
+    so the number of recalls per car stays what the real file implies at any scale.
 Then times, in the same run:
   - product:  aftercare.recalls.matching.fleet_match() - keys normalised in Python, stored, then one
               set-based INSERT ... SELECT per chunk of vehicle ids, stale-match clean-up and owner notices;
@@ -32,6 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 VIN_CHARS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
+REAL_CAMPAIGNS = 3_465  # vehicle campaigns in nhtsa_recall_vehicles_2020_2026.csv
+GENERATION_YEARS = 7
 
 
 def _rss_reset() -> bool:
@@ -104,6 +108,10 @@ def _build(n_vehicles: int, n_campaigns: int, rng: random.Random) -> int:
 
     pairs, weights, years, spans = _distribution()
     cum = list(itertools.accumulate(weights))
+    # The real file holds 3,465 campaigns of 2020-2026 reports. 20,000 campaigns are ~35 years of recalls, so
+    # campaigns and cars are spread over that many model generations (the same models, 7 years apart each);
+    # otherwise every car would carry ~9 recalls instead of the ~1 the real file implies.
+    generations = max(1, round(n_campaigns / REAL_CAMPAIGNS))
     print(f"distribution: {len(pairs)} NHTSA make/model pairs, {len(spans)} real campaign year ranges")
     coverage = []
     with connection.cursor() as cur:
@@ -121,7 +129,7 @@ def _build(n_vehicles: int, n_campaigns: int, rng: random.Random) -> int:
         ids = list(RecallCampaign.objects.order_by("pk").values_list("pk", flat=True))
         for campaign_id in ids:
             for make, model in rng.choices(pairs, cum_weights=cum, k=rng.choice((1, 1, 2, 2, 3, 4))):
-                start = rng.choice(years[(make, model)])
+                start = rng.choice(years[(make, model)]) - GENERATION_YEARS * rng.randrange(generations)
                 span = rng.choice(spans)
                 coverage.append((campaign_id, make, model, rules.make_key(make), rules.model_key(model),
                                  start, start + span - 1))  # fmt: skip
@@ -137,7 +145,7 @@ def _build(n_vehicles: int, n_campaigns: int, rng: random.Random) -> int:
             for n in range(start, min(start + batch, n_vehicles)):
                 make, model = rng.choices(pairs, cum_weights=cum)[0]
                 ys = years[(make, model)]
-                year = rng.randint(ys[0] - 1, ys[-1] + 1)
+                year = rng.randint(ys[0] - 1, ys[-1] + 1) - GENERATION_YEARS * rng.randrange(generations)
                 serial = "".join(VIN_CHARS[(n // 33**i) % 33] for i in range(6))
                 rows.append((f"1BNCH0000{VIN_CHARS[year % 33]}A{serial}", "1BN", make, make, model, year))
             now = "now()" if connection.vendor == "postgresql" else "datetime('now')"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.kernel.errors import DomainError, NotFound, PermissionDenied
 
 INVALID = _("Please correct the highlighted fields.")
+
+
+def _filled(message: Promise, **params: object) -> Promise:
+    """A message with its parameters, still translated only when shown (so one error renders in any language)."""
+    filled: Promise = lazy(lambda: str(message) % params, str)()  # type: ignore[assignment]
+    return filled
 
 
 def invalid_input(fields: Mapping[str, Sequence[str | Promise]]) -> DomainError:
@@ -39,12 +45,12 @@ def starts_in_past() -> DomainError:
 
 
 def too_soon(minutes: int) -> DomainError:
-    message = _("Bookings must start at least %(minutes)s minutes from now.") % {"minutes": minutes}
+    message = _filled(_("Bookings must start at least %(minutes)s minutes from now."), minutes=minutes)
     return DomainError("starts_too_soon", message, fields={"starts_at": [message]})
 
 
 def too_far_ahead(days: int) -> DomainError:
-    message = _("Bookings can be made at most %(days)s days ahead.") % {"days": days}
+    message = _filled(_("Bookings can be made at most %(days)s days ahead."), days=days)
     return DomainError("starts_too_far_ahead", message, fields={"starts_at": [message]})
 
 
@@ -106,15 +112,9 @@ def no_pickup() -> DomainError:
     return DomainError("no_pickup", _("This booking has no pick-up or delivery."), status=409)
 
 
-def handover_out_of_order(expected: str) -> DomainError:
-    message = _("Record the hand-overs in order; next is: %(stage)s.")
-    return DomainError(
-        "handover_out_of_order",
-        message,
-        fields={"stage": [message % {"stage": expected}]},
-        params={"stage": expected},
-        status=409,
-    )
+def handover_out_of_order(expected: str | Promise) -> DomainError:
+    message = _filled(_("Record the hand-overs in order; next is: %(stage)s."), stage=expected)
+    return DomainError("handover_out_of_order", message, fields={"stage": [message]}, status=409)
 
 
 def handover_not_needed() -> DomainError:

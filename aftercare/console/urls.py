@@ -8,12 +8,24 @@ app_name = "console"
 urlpatterns = [
     path("workorders/", workorders.board, name="workorders"),
     path("workorders/walk-in/<int:vehicle_id>/", workorders.check_in_walk_in, name="workorder-walk-in"),
-    path("workorders/appointment/<int:appointment_id>/", workorders.appointment_check_in, name="workorder-from-appointment"),
+    path(
+        "workorders/appointment/<int:appointment_id>/",
+        workorders.appointment_check_in,
+        name="workorder-from-appointment",
+    ),
     path("workorders/<int:work_order_id>/", workorders.detail, name="workorder"),
     path("workorders/<int:work_order_id>/check-in/", workorders.check_in_booked, name="workorder-check-in"),
     path("workorders/<int:work_order_id>/lines/", workorders.line_add, name="workorder-line-add"),
-    path("workorders/<int:work_order_id>/lines/<int:line_id>/remove/", workorders.line_remove, name="workorder-line-remove"),
-    path("workorders/<int:work_order_id>/lines/<int:line_id>/decide/", workorders.line_decide, name="workorder-line-decide"),
+    path(
+        "workorders/<int:work_order_id>/lines/<int:line_id>/remove/",
+        workorders.line_remove,
+        name="workorder-line-remove",
+    ),
+    path(
+        "workorders/<int:work_order_id>/lines/<int:line_id>/decide/",
+        workorders.line_decide,
+        name="workorder-line-decide",
+    ),
     path("workorders/<int:work_order_id>/transition/", workorders.transition, name="workorder-transition"),
     path("workorders/<int:work_order_id>/progress/", workorders.progress, name="workorder-progress"),
     path("workorders/<int:work_order_id>/qc/", workorders.quality_check, name="workorder-qc"),

@@ -13,10 +13,10 @@ from aftercare.audit.models import AuditEntry
 from aftercare.demo import logins
 from aftercare.demo.appointments import appointments_demo_delete
 from aftercare.demo.homecoming import homecoming_demo_delete
-from aftercare.demo.workorders import workorders_demo_delete
 from aftercare.demo.names import GROUP_CODES
 from aftercare.demo.network import SECOND_OPERATOR
 from aftercare.demo.valuation import valuation_demo_delete
+from aftercare.demo.workorders import workorders_demo_delete
 from aftercare.history.models import HistoryEvent
 from aftercare.history.services import log_rebuild
 from aftercare.network.choices import StaffRole

@@ -127,7 +127,7 @@ def handover_record(
         raise errors.handover_not_needed()
     expected = next_stage(pickup)
     if stage != expected:
-        raise errors.handover_out_of_order(str(HandoverStage(expected).label) if expected else "—")
+        raise errors.handover_out_of_order(HandoverStage(expected).label if expected else "—")
     problems: dict[str, list[str]] = {}
     if km is None:
         problems["km"] = [_("Enter the odometer reading in kilometres.")]

@@ -164,3 +164,19 @@ def test_each_endpoint_is_documented(client: Client) -> None:
         operation = paths[path]["get"]
         assert operation["description"] and operation["summary"]
         assert operation.get("security") in ([], [{}], None) or {} in operation.get("security", [])
+
+
+def test_operators_publish_on_demand(client: Client, log) -> None:
+    from aftercare.accounts.services import api_token_create
+    from aftercare.network.tests.factories import StaffFactory
+
+    key = api_token_create(user=StaffFactory(operator=True).user, name="ops")[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    unchanged = client.post("/api/v1/log/checkpoints", **headers)
+    assert (unchanged.status_code, unchanged.json()["tree_size"]) == (200, 23)
+    vehicle_id = log[0].event.vehicle_id
+    services.event_record(
+        vehicle_id=vehicle_id, event_type="ACCIDENT_RECORDED", occurred_at=T, actor_user_id=None, payload={}
+    )
+    created = client.post("/api/v1/log/checkpoints", **headers)
+    assert (created.status_code, created.json()["tree_size"]) == (201, 24)

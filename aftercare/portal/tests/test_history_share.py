@@ -61,3 +61,19 @@ def test_anonymous_is_sent_to_the_login(client: Client) -> None:
     car = VehicleFactory()
     response = client.get(reverse("portal:vehicle-history-share", args=[car.pk]))
     assert response.status_code == 302 and "/my/login/" in response["Location"]
+
+
+def test_the_car_page_warns_about_a_rollback(client: Client) -> None:
+    import datetime as dt
+
+    from aftercare.network.selectors import actor_for_user
+    from aftercare.vehicles import services as vehicle_services
+
+    owner = log_in_owner(client)
+    car = my_car(owner)
+    actor = actor_for_user(owner.user)
+    t = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    vehicle_services.odometer_record(actor=actor, vehicle_id=car.pk, km=50_000, read_at=t)
+    vehicle_services.odometer_record(actor=actor, vehicle_id=car.pk, km=20_000, read_at=t + dt.timedelta(days=30))
+    page = client.get(reverse("portal:vehicle", args=[car.pk]), {"lang": "en"}).content.decode()
+    assert page.count("Odometer rollback suspected") == 1 and "lower than 50,000" in page

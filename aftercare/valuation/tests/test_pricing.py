@@ -74,9 +74,9 @@ def test_evaluate_scores_fresh_rows_and_reports_unpriceable_ones(uk_model_file, 
 @needs_data
 def test_training_is_reproducible(tmp_path):
     a, b = tmp_path / "a.zip", tmp_path / "b.zip"
-    recipe = SMALL.faster(rounds=40, learning_rate=0.2)
-    pipeline.train_file(data=UK, schema="uk", out=a, today=TODAY, recipe=recipe, sample=2000, seed=5)
-    pipeline.train_file(data=UK, schema="uk", out=b, today=TODAY, recipe=recipe, sample=2000, seed=5)
+    recipe = SMALL.faster(rounds=25, learning_rate=0.3)
+    pipeline.train_file(data=UK, schema="uk", out=a, today=TODAY, recipe=recipe, sample=1500, seed=5)
+    pipeline.train_file(data=UK, schema="uk", out=b, today=TODAY, recipe=recipe, sample=1500, seed=5)
     meta_a, meta_b = artifact.read_meta(a), artifact.read_meta(b)
     assert [x["sha256"] for x in meta_a["boosters"]] == [x["sha256"] for x in meta_b["boosters"]]
     meta_a["metrics"].pop("train_seconds"), meta_b["metrics"].pop("train_seconds")
@@ -86,7 +86,7 @@ def test_training_is_reproducible(tmp_path):
 @needs_data
 def test_tianchi_trains_as_a_cny_model(tmp_path):
     out = tmp_path / "cn.zip"
-    recipe = SMALL.faster(rounds=60, learning_rate=0.15)
+    recipe = SMALL.faster(rounds=30, learning_rate=0.2)
     _sha, measured = pipeline.train_file(data=TIANCHI, schema="tianchi", out=out, today=TODAY, recipe=recipe)
     meta = artifact.read_meta(out)
     assert (meta["currency"], meta["market"]) == ("CNY", "CN")

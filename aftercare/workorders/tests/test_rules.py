@@ -151,3 +151,16 @@ def test_upper_case_amounts_for_the_total_in_words() -> None:
     assert upper_rmb(D("10010.5")) == "壹万零壹拾元伍角整"
     assert upper_rmb(D("0")) == "零元整"
     assert upper_rmb(D("0.05")) == "伍分"
+
+
+def test_money_refuses_floats_and_formats_yuan() -> None:
+    import pytest
+
+    from aftercare.kernel.money import yuan
+
+    with pytest.raises(TypeError):
+        to_fen(0.1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        to_fen("NaN")
+    assert to_fen("2.675") == D("2.68") and to_fen(D("-0.005")) == D("-0.01")
+    assert yuan(D("1234.5")) == "¥1,234.50" and yuan(D("-3")) == "-¥3.00"
