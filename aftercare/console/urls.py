@@ -1,8 +1,7 @@
 from django.urls import path
 
 from aftercare.console.views import appointments, customers, inspections, network, recalls, tokens, vehicles, workorders
-from aftercare.console.views import homecoming, odometer
-from aftercare.console.views import valuation
+from aftercare.console.views import homecoming, odometer, valuation
 
 app_name = "console"
 urlpatterns = [

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from aftercare.portal.views import appointments, history_share, homecoming, inspections, workorders
+from aftercare.portal.views import appointments, history_share, homecoming, inspections, valuation, workorders
 from aftercare.portal.views import cars as views
-from aftercare.portal.views import valuation
 
 app_name = "portal"
 urlpatterns = [

@@ -196,6 +196,24 @@ def fleet_match(
     return total
 
 
+def coverage_rekey(*, chunk_size: int = DEFAULT_CHUNK, clock: Clock = system_clock) -> int:
+    """Recompute coverage keys (after an operator edits make aliases) and rematch the campaigns that changed."""
+    aliases, changed_campaigns, after, updated = aliases_load(), set(), 0, 0
+    while rows := list(RecallCoverage.objects.filter(pk__gt=after).order_by("pk")[:chunk_size]):
+        stale = []
+        for row in rows:
+            keys = (rules.make_key(row.make, aliases), rules.model_key(row.model))
+            if keys != (row.make_key, row.model_key):
+                row.make_key, row.model_key = keys
+                stale.append(row)
+                changed_campaigns.add(row.campaign_id)
+        RecallCoverage.objects.bulk_update(stale, ["make_key", "model_key"])
+        updated += len(stale)
+        after = rows[-1].pk
+    campaigns_match(campaign_ids=sorted(changed_campaigns), clock=clock)
+    return updated
+
+
 def keys_fill_missing(*, chunk_size: int = DEFAULT_CHUNK) -> int:
     """Compute keys for cars that have none yet (cars loaded in bulk, without the save hook)."""
     aliases, written, after = aliases_load(), 0, 0

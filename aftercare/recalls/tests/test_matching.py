@@ -115,6 +115,20 @@ def test_cars_loaded_in_bulk_get_keys_before_a_campaign_is_matched(store):
     assert report.matched == 3
 
 
+def test_a_new_make_alias_reaches_existing_coverage_and_cars(store):
+    from aftercare.recalls.models import MakeAlias
+
+    campaign = CampaignFactory()
+    CoverageFactory(campaign=campaign, make="ZEEKR", model="001", year_from=None, year_to=None)
+    car = VehicleFactory(vin=make_vin(900_001, wmi="LGX"), brand="极氪", model="001", model_year=2023)
+    matching.fleet_match()
+    assert open_pairs() == set(), "极氪 is not a known spelling of ZEEKR yet"
+    MakeAlias.objects.create(alias="极氪", make_key="ZEEKR")
+    assert matching.coverage_rekey() == 0, "the coverage's own spelling did not change"
+    matching.fleet_match()
+    assert open_pairs() == {(car.pk, campaign.pk)}
+
+
 def test_vehicle_match_for_an_unknown_id_does_nothing():
     assert matching.vehicle_match(vehicle_id=999_999).matched == 0
 

@@ -95,10 +95,12 @@ class Command(BaseCommand):
         def progress(report: matching.MatchReport) -> None:
             self.stderr.write(f"  {report.vehicles} cars, {report.matched} new matches")
 
+        rekeyed = matching.coverage_rekey()  # make aliases may have changed since the coverage was written
         report = matching.fleet_match(chunk_size=max(chunk, 100), progress=progress)
         summary = {
             "vehicles": report.vehicles,
             "keys_written": report.keys_written,
+            "coverage_rekeyed": rekeyed,
             "matched": report.matched,
             "removed": report.removed,
             "owners_notified": report.notified_owners,
