@@ -78,6 +78,7 @@ def _build(args: argparse.Namespace, rng: random.Random) -> dict[str, object]:
     """Stores, bays, technicians, owners with cars, and `days` of bookings at the target occupancy."""
     from django.contrib.auth import get_user_model
 
+    from aftercare.appointments.defaults import SKILLS
     from aftercare.appointments.models import Appointment, ServiceType
     from aftercare.appointments.selectors import local_tz
     from aftercare.appointments.services import service_types_seed
@@ -88,7 +89,10 @@ def _build(args: argparse.Namespace, rng: random.Random) -> dict[str, object]:
     from aftercare.vehicles.models import Ownership, Vehicle
 
     service_types_seed()
-    skills = {s.code: s for s in Skill.objects.all()}
+    skills = {
+        code: Skill.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})[0]
+        for code, (name, name_en) in SKILLS.items()
+    }
     groups = DealerGroup.objects.bulk_create(DealerGroup(code=f"bg{i}", name=f"集团{i}") for i in range(8))
     stores = Store.objects.bulk_create(
         Store(

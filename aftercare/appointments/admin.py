@@ -12,10 +12,9 @@ from aftercare.appointments.models import Appointment, ServiceType
 
 @admin.register(ServiceType)
 class ServiceTypeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("code", "name", "name_en", "duration_minutes", "skill", "min_level", "job_type", "is_active")
-    list_filter = ("skill", "min_level", "job_type", "is_active")
+    list_display = ("code", "name", "name_en", "duration_minutes", "skill_code", "min_level", "job_type", "is_active")
+    list_filter = ("skill_code", "min_level", "job_type", "is_active")
     search_fields = ("code", "name", "name_en")
-    list_select_related = ("skill",)
 
 
 @admin.register(Appointment)

@@ -1,6 +1,7 @@
 """Code defaults for the service-type catalogue (seeded by migration 0003; editable in the admin)."""
 
-# Same codes and names as the demo's skill catalogue; existing rows are reused, never changed.
+# The bay skills the service types refer to, by code (the demo's skill catalogue uses the same codes and
+# names; factories and benchmarks create them from here).
 SKILLS = {
     "general": ("常规保养", "General service"),
     "alignment": ("四轮定位与轮胎", "Alignment & tyres"),

@@ -25,7 +25,9 @@ class ServiceType(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True, default="")
     description_en = models.CharField(_("English description"), max_length=200, blank=True, default="")
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
-    skill = models.ForeignKey("network.Skill", on_delete=models.PROTECT, related_name="service_types")
+    # The bay skill (network.Skill.code) the work needs: a code, so the catalogue can be seeded before any
+    # store or skill exists and skills stay the network's data.
+    skill_code = models.SlugField(_("bay skill"), max_length=32)
     min_level = models.CharField(_("required certification level"), max_length=16, choices=CertificationLevel.choices)
     job_type = models.CharField(_("job type"), max_length=32, choices=JobType.choices)
     sort_order = models.PositiveSmallIntegerField(default=100)

@@ -26,7 +26,7 @@ class ServiceTypeOut(Schema):
 
     @staticmethod
     def resolve_skill(obj: ServiceType) -> str:
-        return obj.skill.code
+        return obj.skill_code
 
 
 class SlotOut(Schema):

@@ -106,12 +106,12 @@ def pickup_of(appointment: Appointment) -> PickupDelivery | None:
 
 def service_type_list() -> QuerySet[ServiceType]:
     """Active service types in display order, with their bay skill."""
-    return ServiceType.objects.filter(is_active=True).select_related("skill").order_by("sort_order", "code")
+    return ServiceType.objects.filter(is_active=True).order_by("sort_order", "code")
 
 
 def service_type_get(*, service_type_id: int) -> ServiceType:
     """An active service type, or a clear refusal."""
-    found = ServiceType.objects.filter(pk=service_type_id, is_active=True).select_related("skill").first()
+    found = ServiceType.objects.filter(pk=service_type_id, is_active=True).first()
     if found is None:
         raise errors.service_type_not_found()
     return found
@@ -125,7 +125,7 @@ def day_start(day: dt.date) -> dt.datetime:
 def qualified_bays(*, store_ids: Sequence[int], service_type: ServiceType) -> dict[int, list[int]]:
     """store id -> active bay ids equipped with the service's skill, by bay code."""
     rows = (
-        ServiceBay.objects.filter(store_id__in=store_ids, is_active=True, skills=service_type.skill_id)
+        ServiceBay.objects.filter(store_id__in=store_ids, is_active=True, skills__code=service_type.skill_code)
         .order_by("store_id", "code")
         .values_list("store_id", "pk")
     )
@@ -265,7 +265,9 @@ def slot_search(
 
     only_store = Q(pk=store_id) if store_id is not None else Q()
     stores = list(
-        Store.objects.filter(store_scope(actor), only_store, bays__is_active=True, bays__skills=service_type.skill_id)
+        Store.objects.filter(
+            store_scope(actor), only_store, bays__is_active=True, bays__skills__code=service_type.skill_code
+        )
         .distinct()
         .only(
             "id",

@@ -59,7 +59,7 @@ class StoreSetup:
 
     store_id: int
     opening_hours: dict[str, list[list[str]]]
-    bays: list[tuple[int, frozenset[int]]]
+    bays: list[tuple[int, frozenset[str]]]  # (bay id, skill codes)
     technicians: list[tuple[int, str]]
     busy: dict[int, list[rules.Interval]] = field(default_factory=lambda: defaultdict(list))
 
@@ -79,7 +79,7 @@ def plan_store_day(
     weights = [SERVICE_WEIGHTS.get(t.code, 3) for t in service_types]
     for opens, closes in rules.opening_intervals(setup.opening_hours, day, tz):
         for bay_id, skills in rng.sample(setup.bays, len(setup.bays)):
-            fits = [(t, w) for t, w in zip(service_types, weights, strict=True) if t.skill_id in skills]
+            fits = [(t, w) for t, w in zip(service_types, weights, strict=True) if t.skill_code in skills]
             if not fits:
                 continue
             at = opens
@@ -112,12 +112,12 @@ def _free_technician(setup: StoreSetup, kind: ServiceType, start: dt.datetime, e
 def store_setups(store_ids: Iterable[int]) -> list[StoreSetup]:
     """Bays (with skills) and technicians (with levels) of the stores, in three queries."""
     ids = list(store_ids)
-    skills: dict[int, set[int]] = defaultdict(set)
-    for bay_id, skill_id in ServiceBay.skills.through.objects.filter(servicebay__store_id__in=ids).values_list(
-        "servicebay_id", "skill_id"
+    skills: dict[int, set[str]] = defaultdict(set)
+    for bay_id, code in ServiceBay.skills.through.objects.filter(servicebay__store_id__in=ids).values_list(
+        "servicebay_id", "skill__code"
     ):
-        skills[bay_id].add(skill_id)
-    bays: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
+        skills[bay_id].add(code)
+    bays: dict[int, list[tuple[int, frozenset[str]]]] = defaultdict(list)
     for bay_id, store_id in ServiceBay.objects.filter(store_id__in=ids, is_active=True).values_list("pk", "store_id"):
         bays[store_id].append((bay_id, frozenset(skills[bay_id])))
     techs: dict[int, list[tuple[int, str]]] = defaultdict(list)

@@ -10,12 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 
 from aftercare.demo import logins
 from aftercare.demo.network import Site
 from aftercare.inspections import services
 from aftercare.inspections.importers import dtc_import
-from aftercare.inspections.models import Inspection, InspectionResult, TroubleCode
+from aftercare.inspections.models import (
+    Finding,
+    Inspection,
+    InspectionResult,
+    ResultPhoto,
+    TroubleCode,
+    VehicleTroubleCode,
+)
 from aftercare.kernel.clock import FixedClock
 from aftercare.kernel.phones import check_mobile
 from aftercare.kernel.tenancy import Actor
@@ -182,3 +190,14 @@ def _showcase(rng: random.Random, now: dt.datetime, site: Site) -> bool:
         actor=actor, vehicle_id=car.pk, template_code=HEALTH, clock=FixedClock(now - dt.timedelta(hours=1))
     )
     return True
+
+
+def inspections_demo_delete(*, vehicle_ids: list[int], store_ids: list[int]) -> None:
+    """Remove the demo's inspections, findings and recorded trouble codes (children first: links are PROTECT)."""
+    in_demo = Q(vehicle_id__in=vehicle_ids) | Q(store_id__in=store_ids)
+    inspections = Inspection.objects.filter(in_demo)
+    linked = Q(first_inspection__in=inspections) | Q(last_inspection__in=inspections) | Q(resolved_by__in=inspections)
+    Finding.objects.filter(Q(vehicle_id__in=vehicle_ids) | linked).delete()
+    ResultPhoto.objects.filter(result__inspection__in=inspections).delete()
+    inspections.delete()
+    VehicleTroubleCode.objects.filter(vehicle_id__in=vehicle_ids).delete()

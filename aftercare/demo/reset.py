@@ -13,6 +13,7 @@ from aftercare.audit.models import AuditEntry
 from aftercare.demo import logins
 from aftercare.demo.appointments import appointments_demo_delete
 from aftercare.demo.homecoming import homecoming_demo_delete
+from aftercare.demo.inspections import inspections_demo_delete
 from aftercare.demo.names import GROUP_CODES
 from aftercare.demo.network import SECOND_OPERATOR
 from aftercare.demo.valuation import valuation_demo_delete
@@ -76,6 +77,9 @@ def demo_delete() -> None:
         vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
     )
     homecoming_demo_delete(
+        vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
+    )
+    inspections_demo_delete(
         vehicle_ids=rows.vehicles, store_ids=_ids(Store.objects.filter(dealer_group_id__in=rows.groups))
     )
     appointments_demo_delete(

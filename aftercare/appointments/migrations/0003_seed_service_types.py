@@ -1,16 +1,12 @@
-"""Seed the default service types (data, editable in the admin afterwards) and the skills they need."""
+"""Seed the default service types (data, editable in the admin afterwards)."""
 
 from django.db import migrations
 
-from aftercare.appointments.defaults import SERVICE_TYPES, SKILLS
+from aftercare.appointments.defaults import SERVICE_TYPES
 
 
 def seed(apps, schema_editor):
-    Skill = apps.get_model("network", "Skill")
     ServiceType = apps.get_model("appointments", "ServiceType")
-    for code, (name, name_en) in SKILLS.items():
-        Skill.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})
-    skills = {s.code: s for s in Skill.objects.filter(code__in=SKILLS)}
     for order, row in enumerate(SERVICE_TYPES):
         code, name, name_en, desc, desc_en, minutes, skill, level, job = row
         ServiceType.objects.get_or_create(
@@ -21,7 +17,7 @@ def seed(apps, schema_editor):
                 "description": desc,
                 "description_en": desc_en,
                 "duration_minutes": minutes,
-                "skill": skills[skill],
+                "skill_code": skill,
                 "min_level": level,
                 "job_type": job,
                 "sort_order": (order + 1) * 10,
@@ -35,6 +31,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("appointments", "0002_postgres_overlap_exclusion"), ("network", "0001_initial")]
+    dependencies = [("appointments", "0002_postgres_overlap_exclusion")]
 
     operations = [migrations.RunPython(seed, unseed)]

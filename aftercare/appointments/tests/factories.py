@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import factory
 from django.utils import timezone
 
+from aftercare.appointments.defaults import SKILLS
 from aftercare.appointments.models import Appointment, PickupDelivery, ServiceType
 from aftercare.appointments.services import service_types_seed
 from aftercare.network.models import ServiceBay, Skill, Staff, Store
-from aftercare.network.tests.factories import ServiceBayFactory, SkillFactory, StaffFactory, StoreFactory
+from aftercare.network.tests.factories import ServiceBayFactory, StaffFactory, StoreFactory
 from aftercare.owners.models import Owner
 from aftercare.owners.tests.factories import OwnerFactory
 from aftercare.vehicles.models import Vehicle
@@ -32,10 +33,16 @@ def next_weekday(after: dt.date | None = None, weekday: int = 2) -> dt.date:
     return start + dt.timedelta(days=days)
 
 
+def skill_ensure(code: str) -> Skill:
+    """A bay skill by code, created with the catalogue's names when missing."""
+    name, name_en = SKILLS.get(code, (code, code))
+    return Skill.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})[0]
+
+
 def service_type(code: str = "oil-service") -> ServiceType:
     """One of the seeded service types (re-seeded when a transactional test flushed them)."""
     service_types_seed()
-    return ServiceType.objects.select_related("skill").get(code=code)
+    return ServiceType.objects.get(code=code)
 
 
 class ServiceTypeFactory(factory.django.DjangoModelFactory):
@@ -46,7 +53,7 @@ class ServiceTypeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试服务{n}")
     name_en = factory.Sequence(lambda n: f"Test service {n}")
     duration_minutes = 60
-    skill = factory.SubFactory(SkillFactory)
+    skill_code = "general"
     min_level = "junior"
     job_type = "minor_repair"
 
@@ -74,7 +81,7 @@ def shop(
     """A bookable store; the owner has a login and one car of the store's group."""
     service_types_seed()
     store = store or StoreFactory(**store_fields)
-    skill_rows = [Skill.objects.get(code=c) for c in skills]
+    skill_rows = [skill_ensure(c) for c in skills]
     bay_rows = [
         ServiceBayFactory(store=store, code=f"B{i + 1:02d}", name=f"{i + 1}号工位", skills=skill_rows)
         for i in range(bays)
@@ -125,7 +132,7 @@ def appointments_world(vehicles: dict[int, list[int]], stores: dict[int, list[in
 
     service_types_seed()
     oil = service_type("oil-service")
-    general = Skill.objects.get(code="general")
+    general = skill_ensure("general")
     day = _future_weekday()
     by_group: dict[int, list[int]] = {}
     owner_of: dict[int, int] = {}
@@ -171,7 +178,7 @@ def errors_world(store_id: int, vehicle_id: int) -> dict[str, int]:
 
     service_types_seed()
     oil = service_type("oil-service")
-    bay = ServiceBayFactory(store_id=store_id, code="ERR1", name="1号工位", skills=[Skill.objects.get(code="general")])
+    bay = ServiceBayFactory(store_id=store_id, code="ERR1", name="1号工位", skills=[skill_ensure("general")])
     tech = Staff.objects.filter(store_id=store_id, role="technician").first()
     start = local(open_day(), 10)
     appt = Appointment.objects.create(

@@ -25,7 +25,7 @@ def _change(client: Client, vehicle_id: int, action: str):
 
 def test_owner_issues_a_link_with_a_qr_code_and_it_opens(client: Client) -> None:
     car = my_car(log_in_owner(client))
-    page = client.get(reverse("portal:vehicle-history-share", args=[car.pk]))
+    page = client.get(reverse("portal:vehicle-history-share", args=[car.pk]), {"lang": "en"})
     assert page.status_code == 200 and "Create a public link" in page.content.decode()
     assert _change(client, car.pk, "issue").status_code == 302
     share = HistoryShare.objects.get(vehicle=car, revoked_at__isnull=True)
