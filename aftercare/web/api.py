@@ -114,11 +114,11 @@ def _register() -> None:
     from aftercare.history.api import router as log_router
     from aftercare.homecoming.api import router as homecoming_router
     from aftercare.inspections.api import router as inspections_router
-    from aftercare.public.api import router as public_router
     from aftercare.network.api import router as network_router
     from aftercare.notifications.api import router as inbox_router
     from aftercare.owners.api import router as owners_router
     from aftercare.payments.api import router as payments_router
+    from aftercare.public.api import router as public_router
     from aftercare.recalls.api import router as recalls_router
     from aftercare.valuation.api import router as valuation_router
     from aftercare.vehicles.api import router as vehicles_router
