@@ -52,6 +52,7 @@ def start(argv: list[str]) -> None:
     ensure_env()
     aftercare = BIN / "aftercare"
     run(aftercare, "migrate", "--no-input", "-v", "0")
+    run(aftercare, "inspections", "fonts")  # the PDF report font, prepared once per machine
     run(aftercare, "demo")
     run(aftercare, "serve", *(argv or ["127.0.0.1:8000"]))
 
@@ -82,6 +83,7 @@ def test(argv: list[str]) -> None:
     if not suite_only:
         gates()
     db = os.environ.get("DATABASE_URL", "sqlite (in memory)")
+    run(PY, "manage.py", "inspections", "fonts", env={"DJANGO_SETTINGS_MODULE": "aftercare.settings.test"})
     print(f"Running the test suite against {db}", flush=True)
     run(BIN / "pytest", "-q", "-n", "2", "--dist", "loadfile", *argv)
 

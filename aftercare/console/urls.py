@@ -1,7 +1,18 @@
 from django.urls import path
 
-from aftercare.console.views import appointments, customers, inspections, network, recalls, tokens, vehicles, workorders
-from aftercare.console.views import homecoming, odometer, valuation
+from aftercare.console.views import (
+    appointments,
+    customers,
+    homecoming,
+    inspections,
+    network,
+    odometer,
+    recalls,
+    tokens,
+    valuation,
+    vehicles,
+    workorders,
+)
 
 app_name = "console"
 urlpatterns = [

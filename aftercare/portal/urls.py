@@ -28,9 +28,7 @@ urlpatterns = [
         name="vehicle-homecoming-enrol",
     ),
     path("homecoming/join/", homecoming.homecoming_join, name="vehicle-homecoming-join"),
-    path(
-        "homecoming/enrolments/<int:enrolment_id>/", homecoming.homecoming_result, name="vehicle-homecoming-result"
-    ),
+    path("homecoming/enrolments/<int:enrolment_id>/", homecoming.homecoming_result, name="vehicle-homecoming-result"),
     path(
         "homecoming/enrolments/<int:enrolment_id>/photo/",
         homecoming.homecoming_photo,

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _tech_client(client: Client, b) -> Client:  # type: ignore[no-untyped-def]
+    client.cookies["django_language"] = "en"  # pages are Chinese unless the person switches
     client.force_login(b.technician.user)
     return client
 

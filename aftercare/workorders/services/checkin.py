@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from aftercare.appointments.choices import AppointmentStatus
 from aftercare.appointments.models import Appointment
@@ -224,7 +225,7 @@ def _check_in(
     work_order.save()
     for media in photos:
         store_media(work_order, media, MediaPurpose.WALK_AROUND, actor, now)
-    note = _("Odometer reading flagged: check for a rollback.") if reading.flag else ""
+    note = gettext_noop("Odometer reading flagged: check for a rollback.") if reading.flag else ""
     log(work_order, ActivityKind.CHECK_IN, actor, now, note=note)
     if work_order.appointment_id:
         status = Appointment.objects.filter(pk=work_order.appointment_id).values_list("status", flat=True).first()

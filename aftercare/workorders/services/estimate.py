@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from aftercare.kernel.clock import Clock, system_clock
 from aftercare.kernel.tenancy import Actor, ActorKind
@@ -206,6 +207,6 @@ def line_decide(
     _decide_one(actor, work_order, line, decision, used_channel, now)
     facts = selectors.facts_of(work_order)
     if work_order.status == WorkOrderState.ESTIMATED and facts.pending_count == 0 and facts.approved_count > 0:
-        transition(actor, work_order, WorkOrderState.APPROVED, now, note=_("All lines decided."))
+        transition(actor, work_order, WorkOrderState.APPROVED, now, note=gettext_noop("All lines decided."))
     line.refresh_from_db()
     return line

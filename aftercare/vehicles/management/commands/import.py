@@ -62,8 +62,8 @@ class Command(BaseCommand):
             f"{path.name}: read {report.read} rows, created {report.created}, updated {report.updated}, "
             f"rejected {len(report.rejected)}"
         )
-        for line, why in report.rejected[:20]:
-            self.stdout.write(f"  line {line}: {why}")
+        for line_no, why in report.rejected[:20]:
+            self.stdout.write(f"  line {line_no}: {why}")
         if len(report.rejected) > 20:
             self.stdout.write(f"  … and {len(report.rejected) - 20} more")
 
