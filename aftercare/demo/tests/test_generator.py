@@ -138,8 +138,9 @@ def test_history_events_mirror_the_services(summary):
     for v in Vehicle.objects.all():
         assert events[(v.pk, "VEHICLE_REGISTERED")] == 1 and events[(v.pk, "LICENCE_RECORDED")] == 1
         assert events[(v.pk, "ODOMETER_RECORDED")] == readings[v.pk]
-        # 2-6, plus one for the cars given a rollback, plus the before/after readings of an odometer break
-        assert 2 <= readings[v.pk] - 2 * events[(v.pk, "ODOMETER_BREAK")] <= 7
+        # 2-6 from the plan, one more for the cars given a rollback, the before/after readings of an odometer
+        # break, and readings taken at the demo's inspections, check-ins and hand-overs (at most 3 per car)
+        assert 2 <= readings[v.pk] - 2 * events[(v.pk, "ODOMETER_BREAK")] <= 10
     by_pk = {r.pk: r for r in OdometerReading.objects.all()}
     for event in HistoryEvent.objects.filter(event_type="ODOMETER_RECORDED"):
         reading = by_pk[event.payload["reading"]]
@@ -192,7 +193,9 @@ def test_demo_owner_has_two_cars_and_an_inbox(summary):
     # Two cars from the showcase, and the one bought a month ago for the Homecoming refusal (demo/homecoming.py).
     assert cars.count() == 3 and {c.dealer_group_id for c in cars} == {store.dealer_group_id}
     assert all(c.history.filter(event_type="VEHICLE_REGISTERED").exists() for c in cars)
-    assert InboxMessage.objects.filter(recipient_id=owner.user_id).count() == 3  # + Homecoming welcome
+    # the welcome, then what the other demo features tell the owner (Homecoming, recalls, bookings, repairs)
+    titles = list(InboxMessage.objects.filter(recipient_id=owner.user_id).values_list("title", flat=True))
+    assert len(titles) >= 3 and len(set(titles)) >= 3
     customer = Customer.objects.get(owner=owner)
     assert customer.advisor.user.username == "demo-advisor"
 
