@@ -1,4 +1,4 @@
-"""Cross-tenant helpers for aftercare/vehicles/tests/test_api_tenancy.py (loaded there with import_string)."""
+"""Cross-tenant helpers for tests/api/test_api_tenancy.py."""
 
 from __future__ import annotations
 

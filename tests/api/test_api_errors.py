@@ -16,8 +16,12 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.utils.module_loading import import_string
 
+import aftercare.appointments.tests.factories as appointments_factories
+import aftercare.homecoming.tests.factories as homecoming_factories
+import aftercare.inspections.tests.factories as inspections_factories
+import aftercare.recalls.tests.factories as recalls_factories
+import aftercare.workorders.tests.factories as workorders_factories
 from aftercare.accounts.services import api_token_create
 from aftercare.network.tests.factories import CustomerFactory, StaffFactory, StoreFactory
 from aftercare.notifications.services import inbox_post
@@ -74,7 +78,7 @@ def small(django_db_setup: None, django_db_blocker: Any) -> Iterator[Small]:
         outsider = StaffFactory()
         operator = StaffFactory(operator=True)
         # Recalls sit above vehicles in the layers, so their factory is looked up by name.
-        vehicle_recall_id = import_string("aftercare.recalls.tests.factories.open_recall_for")(vehicle.pk)
+        vehicle_recall_id = recalls_factories.open_recall_for(vehicle.pk)
         yield Small(
             manager_key=api_token_create(user=manager.user, name="t")[1],
             technician_key=api_token_create(user=technician.user, name="t")[1],
@@ -87,9 +91,9 @@ def small(django_db_setup: None, django_db_blocker: Any) -> Iterator[Small]:
             foreign_advisor_id=outsider.pk,
             operator_key=api_token_create(user=operator.user, name="t")[1],
             vehicle_recall_id=vehicle_recall_id,
-            **import_string("aftercare.appointments.tests.factories.errors_world")(store.pk, vehicle.pk),
-            **import_string("aftercare.workorders.tests.factories.errors_world")(store.pk, vehicle.pk),
-            **import_string("aftercare.inspections.tests.factories.errors_world")(vehicle.pk),
+            **appointments_factories.errors_world(store.pk, vehicle.pk),
+            **workorders_factories.errors_world(store.pk, vehicle.pk),
+            **inspections_factories.errors_world(vehicle.pk),
         )
         transaction.set_rollback(True)
 
@@ -871,7 +875,7 @@ REDEEM = "/api/v1/vehicles/{vehicle_id}/wallet/redeem"
 WALLET_LOOKUP = "/api/v1/wallets/lookup"
 UNREADABLE_PHOTO = "This file is not a photo we can read. Upload a JPEG, PNG or WebP picture."
 NO_WALLET = "No benefits wallet matches this car and code."
-_enrol = import_string("aftercare.homecoming.tests.factories.enrol_api_body")
+_enrol = homecoming_factories.enrol_api_body
 CASES += [
     Case(
         "enrol empty",
@@ -1048,7 +1052,7 @@ APPOINTMENTS = "/api/v1/appointments"
 RESCHEDULE = "/api/v1/appointments/{appointment_id}/reschedule"
 CANCEL = "/api/v1/appointments/{appointment_id}/cancel"
 NO_SHOW = "/api/v1/appointments/{appointment_id}/no-show"
-_APPT_DAY = import_string("aftercare.appointments.tests.factories.open_day")()
+_APPT_DAY = appointments_factories.open_day()
 
 
 def _book(**overrides: Any) -> dict[str, Any]:

@@ -20,8 +20,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
-from django.utils.module_loading import import_string
 
+import aftercare.appointments.tests.factories as appointments_factories
+import aftercare.homecoming.tests.factories as homecoming_factories
+import aftercare.inspections.tests.factories as inspections_factories
+import aftercare.recalls.tests.factories as recalls_factories
+import aftercare.valuation.tests.tenancy as valuation_tenancy
+import aftercare.workorders.tests.factories as workorders_factories
 from aftercare.accounts.services import api_token_create
 from aftercare.network.models import Customer, DealerGroup, Staff
 from aftercare.network.tests.factories import DealerGroupFactory, StaffFactory, StoreFactory, actor_of_staff
@@ -182,12 +187,12 @@ def _build_world() -> World:
         messages.setdefault(msg.recipient_id, []).append(msg.pk)
 
     # Recalls sit above vehicles in the layers, so their world builder is looked up by name.
-    campaigns, vehicle_recalls = import_string("aftercare.recalls.tests.factories.recall_world")(vehicles)
+    campaigns, vehicle_recalls = recalls_factories.recall_world(vehicles)
     # Homecoming too: every store participates, every car but the last of each group is enrolled.
-    import_string("aftercare.homecoming.tests.factories.homecoming_world")(vehicles, stores)
-    appointments = import_string("aftercare.appointments.tests.factories.appointments_world")(vehicles, stores)
-    workorders = import_string("aftercare.workorders.tests.factories.workorders_world")(vehicles, stores)
-    inspections = import_string("aftercare.inspections.tests.factories.inspections_world")(vehicles, stores)
+    homecoming_factories.homecoming_world(vehicles, stores)
+    appointments = appointments_factories.appointments_world(vehicles, stores)
+    workorders = workorders_factories.workorders_world(vehicles, stores)
+    inspections = inspections_factories.inspections_world(vehicles, stores)
     return World(
         groups=groups,
         staff_actors=staff_actors,
@@ -402,7 +407,7 @@ def _own_inspection(purpose: str) -> Callable[[World], tuple[Who, int]]:
         manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
         group = manager.group_id or 0
         if purpose == "ready":
-            ready = import_string("aftercare.inspections.tests.factories.inspection_ready_to_complete")
+            ready = inspections_factories.inspection_ready_to_complete
             return manager, ready(group, w.vehicles[group][-1])
         return manager, w.inspections["own"][group][purpose]
 
@@ -460,7 +465,7 @@ ENDPOINTS: list[Endpoint] = [
         _own_work_order("checked_in"),
         lambda w, who: {
             "kind": "labour",
-            "job_type_id": import_string("aftercare.workorders.tests.factories.job")("brake_service").pk,
+            "job_type_id": workorders_factories.job("brake_service").pk,
             "description": "检查刹车",
             "hours": "0.5",
             "technician_level": "junior",
@@ -588,7 +593,7 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/vehicles/{vehicle_id}/enrolments",
         _vehicle_pairs,
         _own_vehicle,
-        lambda w, who: import_string("aftercare.homecoming.tests.factories.enrol_api_body")(),
+        lambda w, who: homecoming_factories.enrol_api_body(),
         ok_status=201,
     ),
     Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/enrolments", _vehicle_pairs, _own_enrolled_vehicle),
@@ -646,20 +651,20 @@ ENDPOINTS: list[Endpoint] = [
         "GET",
         "/api/v1/vehicles/{vehicle_id}/valuation",
         _vehicle_pairs,
-        lambda w: import_string("aftercare.valuation.tests.tenancy.own_priced_vehicle")(w),
+        lambda w: valuation_tenancy.own_priced_vehicle(w),
     ),
     Endpoint(
         "POST",
         "/api/v1/vehicles/{vehicle_id}/offers",
         _vehicle_pairs,
-        lambda w: import_string("aftercare.valuation.tests.tenancy.own_priced_vehicle")(w),
+        lambda w: valuation_tenancy.own_priced_vehicle(w),
         ok_status=201,
     ),
     Endpoint(
         "GET",
         "/api/v1/offers/{offer_id}",
-        lambda w: import_string("aftercare.valuation.tests.tenancy.offer_pairs")(w),
-        lambda w: import_string("aftercare.valuation.tests.tenancy.own_offer")(w),
+        lambda w: valuation_tenancy.offer_pairs(w),
+        lambda w: valuation_tenancy.own_offer(w),
     ),
 ]
 
