@@ -101,7 +101,8 @@ def test_book_check_in_estimate_approve_progress_deliver_invoice_pay_and_rate(ne
     staff_login(desk, s.advisor.user.username, PASSWORD, english=True)
     desk.goto("/console/workorders/")
     shot(desk, "2-board")
-    desk.click(f"a[href='/console/workorders/appointment/{appointment.pk}/']")
+    booked = WorkOrder.objects.get(appointment_id=appointment.pk, status="booked")  # opened by the booking
+    desk.click(f"a[href='/console/workorders/{booked.pk}/check-in/']")
     desk.wait_for_url("**/check-in/")
     assert "Brakes squeal" in desk.input_value("textarea[name=concerns]")
     desk.fill("input[name=odometer_km]", "48200")

@@ -27,6 +27,7 @@ from aftercare.pages.forms import DATE, place_domain_errors
 from aftercare.pages.submit import Saved, submit
 from aftercare.portal.access import owner_page
 from aftercare.vehicles.selectors import vehicle_get, vehicle_list
+from aftercare.workorders.services import work_order_book
 
 DAY_CHOICES = [(3, gettext_lazy("3 days")), (7, gettext_lazy("7 days")), (14, gettext_lazy("14 days"))]
 RESCHEDULE_DAYS = 7
@@ -196,7 +197,8 @@ def appointment_confirm(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/appointments/confirm.html", context | {"form": form})
     result = submit(
         form,
-        lambda d: services.appointment_book(
+        # the booking and its work order (state "booked") in one transaction
+        lambda d: work_order_book(
             actor=actor_of(request),
             vehicle_id=context["vehicle"].pk,
             store_id=context["store"].pk,
@@ -208,7 +210,7 @@ def appointment_confirm(request: HttpRequest) -> HttpResponse:
     )
     if isinstance(result, Saved):
         messages.success(request, _("Booked. We have sent you a confirmation; you will get a reminder the day before."))
-        return redirect("portal:appointment", result.value.pk)
+        return redirect("portal:appointment", result.value.appointment_id)
     return render(request, "portal/appointments/confirm.html", context | {"form": form}, status=result)
 
 

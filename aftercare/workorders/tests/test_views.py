@@ -116,3 +116,20 @@ def test_someone_elses_work_order_and_photos_are_404() -> None:
     assert staff_client(other.advisor).get(f"/console/workorders/{wo.pk}/").status_code == 404
     assert staff_client(other.advisor).get(f"/console/workorders/media/{photo}/").status_code == 404
     assert owner_client(d.owner).get(f"/my/workorders/media/{photo}/").status_code == 200
+
+
+def test_an_online_booking_opens_its_work_order_in_the_booked_state() -> None:
+    from aftercare.appointments.models import Appointment
+    from aftercare.appointments.tests.factories import local, next_weekday, service_type, shop
+
+    s = shop()
+    client = owner_client(s.owner)
+    day = next_weekday()
+    query = {"vehicle": s.vehicle.pk, "service": service_type().pk, "store": s.store.pk, "start": local(day, 9)}
+    url = "/my/appointments/confirm/?" + "&".join(f"{k}={v}" for k, v in query.items()).replace("+", "%2B")
+    made = client.post(url.replace(" ", "T"), {"concerns": "异响"})
+    assert made.status_code == 302
+    appointment = Appointment.objects.get()
+    wo = WorkOrder.objects.get(appointment_id=appointment.pk)
+    assert (wo.status, wo.vehicle_id) == ("booked", s.vehicle.pk)
+    assert made["Location"].endswith(f"/my/appointments/{appointment.pk}/")
