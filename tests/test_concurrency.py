@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from aftercare.accounts.services import otp_request, otp_verify
 from aftercare.kernel.errors import DomainError
+from aftercare.kernel.tests.racing import postgres_only, race  # noqa: F401 - autouse fixture
 from aftercare.network.tests.factories import StaffFactory, actor_of_staff
 from aftercare.notifications.backends import MemoryBackend
 from aftercare.vehicles import services
@@ -19,34 +16,6 @@ from aftercare.vehicles.models import Ownership, Vehicle
 from aftercare.vehicles.tests.factories import make_vin
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("true parallel writers need PostgreSQL; SQLite serialises them with its write lock")
-
-
-def race(n: int, attempt: Callable[[int], Any]) -> list[Any]:
-    """Run `attempt(i)` in n threads released at the same instant; return each result or exception."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = attempt(i)
-        except Exception as exc:  # the outcome under test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def test_two_stores_register_the_same_vin_at_once_one_wins() -> None:

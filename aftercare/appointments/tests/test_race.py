@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, transaction
 
 from aftercare.appointments import services
 from aftercare.appointments.models import Appointment
 from aftercare.appointments.tests.factories import local, service_type, shop
 from aftercare.kernel.clock import FixedClock
 from aftercare.kernel.errors import DomainError
+from aftercare.kernel.tests.racing import postgres_only, race  # noqa: F401 - autouse fixture
 from aftercare.network.tests.factories import actor_of_owner
 from aftercare.owners.tests.factories import OwnerFactory
 from aftercare.vehicles.tests.factories import vehicle_with_owner
@@ -22,34 +21,6 @@ from aftercare.vehicles.tests.factories import vehicle_with_owner
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 MONDAY = dt.date(2030, 3, 4)
 TUESDAY = MONDAY + dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("true parallel writers need PostgreSQL; SQLite serialises them with its write lock")
-
-
-def race(n: int, attempt: Callable[[int], Any]) -> list[Any]:
-    """Run `attempt(i)` in n threads released at the same instant; return each result or exception."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = attempt(i)
-        except Exception as exc:  # the outcome under test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def _owners_with_cars(s, n: int) -> list[tuple[Any, int]]:  # type: ignore[no-untyped-def]

@@ -7,19 +7,14 @@ import threading
 
 import pytest
 from django.apps import apps
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from aftercare.history import services
 from aftercare.history.models import LogLeaf
 from aftercare.history.verify import log_verify
+from aftercare.kernel.tests.racing import postgres_only  # noqa: F401 - autouse fixture
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("true parallel writers need PostgreSQL; SQLite serialises them with its write lock")
 
 
 def test_parallel_event_records_get_distinct_consecutive_leaves() -> None:

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from aftercare.homecoming import services
 from aftercare.homecoming.choices import BenefitKind, BenefitStatus
 from aftercare.homecoming.models import Benefit
 from aftercare.homecoming.tests.factories import car, enrol, participate
 from aftercare.kernel.errors import DomainError
+from aftercare.kernel.tests.racing import postgres_only  # noqa: F401 - autouse fixture
 from aftercare.network.tests.factories import StaffFactory, StoreFactory, actor_of_staff
 from aftercare.owners.tests.factories import OwnerFactory
 from tests.test_concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("true parallel writers need PostgreSQL; SQLite serialises them with its write lock")
 
 
 @pytest.mark.parametrize("stores", [2, 6])

@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from aftercare.kernel.tests.racing import postgres_only  # noqa: F401 - autouse fixture
 from aftercare.network.tests.factories import UserFactory
 from aftercare.payments.models import PaymentRequest, WebhookEvent
 from aftercare.payments.providers import FakeProvider, provider_get
@@ -16,12 +16,6 @@ from aftercare.payments.services import payment_request_create, webhook_receive
 from tests.test_concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("true parallel writers need PostgreSQL; SQLite serialises them with its write lock")
 
 
 def _request(user_id: int, key: str):

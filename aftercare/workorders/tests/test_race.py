@@ -6,23 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 
 from aftercare.homecoming.models import Benefit
 from aftercare.homecoming.tests.factories import enrol, participate
 from aftercare.kernel.errors import DomainError
+from aftercare.kernel.tests.racing import postgres_only  # noqa: F401 - autouse fixture
 from aftercare.workorders import services
 from aftercare.workorders.models import Activity, BenefitUse, EstimateLine, Invoice
 from aftercare.workorders.tests import factories as f
 from tests.test_concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("true parallel writers need PostgreSQL; SQLite serialises them with its write lock")
 
 
 def test_owner_online_and_advisor_by_phone_decide_one_line_at_once() -> None:
