@@ -76,9 +76,12 @@ def main() -> None:
         for r in f.itertuples()
     ]  # fmt: skip
     one = facts[0]
-    booster = model.boosters[0]
-    x_one = model.spec.matrix(facts_frame(model, [one], today))
-    x_all = model.spec.matrix(facts_frame(model, facts, today))
+    # Product facts have no road tax or mpg, so the fallback part prices them: the baseline is its booster.
+    assert model.fallback is not None
+    assert set(model.routes(facts_frame(model, facts, today))) <= set(model.fallback.intervals)
+    booster, spec = model.fallback.part.boosters[0], model.fallback.part.spec
+    x_one = spec.matrix(facts_frame(model, [one], today))
+    x_all = spec.matrix(facts_frame(model, facts, today))
 
     value(one, today=today)  # warm the cache (model load) outside the timings
     base_one = _time(lambda: booster.predict(x_one), args.repeat)

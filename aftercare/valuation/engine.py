@@ -40,6 +40,7 @@ class Valuation:
     missing_inputs: tuple[str, ...]
     model_sha256: str
     model_info: dict[str, Any] = field(default_factory=dict)
+    priced_by: str = "full"
 
     @property
     def schema(self) -> str:
@@ -51,7 +52,11 @@ class Valuation:
 
     @property
     def measured(self) -> dict[str, Any]:
-        return dict(self.model_info.get("metrics") or {})
+        """The model's hold-out accuracy for cars given the same inputs as this one (all of them, or the
+        fallback's pattern of blank inputs); the overall figures when the file has no such breakdown."""
+        metrics = dict(self.model_info.get("metrics") or {})
+        same_inputs = (metrics.get("by_inputs") or {}).get(self.priced_by)
+        return {**metrics, **same_inputs} if same_inputs else metrics
 
 
 def facts_problems(facts: CarFacts, known_makes: list[str], today: dt.date) -> dict[str, list[str]]:
@@ -115,4 +120,5 @@ def value(
         missing_inputs=quote.missing_inputs,
         model_sha256=sha,
         model_info=dict(model.info),
+        priced_by=quote.priced_by,
     )

@@ -72,13 +72,17 @@ def main_factors(
     limit: int = 4,
     floor: float = 0.005,
 ) -> list[Factor]:
-    """The `limit` largest effects (at least `floor` of the price), largest first."""
+    """The `limit` largest effects (at least `floor` of the price), largest first.
+
+    An input the car does not have is not a reason anyone can act on ("fuel type: raises the price"
+    when the fuel is unknown), so groups whose inputs are all blank are left out."""
     by_name = dict(zip(columns, contributions, strict=True))
     factors = []
     for code, names in GROUPS.items():
-        phi = sum(by_name.get(n, 0.0) for n in names)
-        if not any(n in by_name for n in names):
+        used = [n for n in names if n in by_name]
+        if not used or all(n in row and pd.isna(row[n]) for n in used):
             continue
+        phi = sum(by_name[n] for n in used)
         amount = price * (1 - math.exp(-phi))
         if abs(amount) >= floor * price:
             factors.append(Factor(code=code, amount=round(amount, 2), params=_params(code, row, stats)))

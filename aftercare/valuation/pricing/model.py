@@ -1,12 +1,24 @@
-"""The price model: seed-averaged LightGBM boosters on log price with a split-conformal 80 % interval.
+"""The price model: a full model for cars described like the training rows, a fallback for cars that are not.
 
-Prediction is exp(mean of the boosters' log-price predictions). The interval is the point price
-times exp(±q), where q is the conformal quantile of absolute log residuals measured on rows the trees
-never saw (see `train.py`), so about 80 % of new cars from the same market fall inside it.
+Each part is seed-averaged LightGBM boosters on log price; the price is exp(mean of their predictions).
+
+- The **full** part uses every column of the training file (for the UK file: road tax and mpg too). It
+  prices a car only when the car has every input the training rows always had, because trees never
+  taught what a missing value means read it as an arbitrary branch (measured: 19.6 % MAPE with tax and
+  mpg blank, ADR 0010).
+- The **fallback** part uses the inputs the product can know (make, model, age, mileage, fuel,
+  transmission, engine) and was trained on the rows plus a copy with those optional inputs blanked at
+  random, so it learned what each blank means.
+
+The 80 % interval is split-conformal on log residuals, measured separately for the full part and for
+each pattern of blank inputs of the fallback (a car known only by make, model, year and mileage gets a
+wider interval than one with its engine size). Bounds are the point price times exp(±q).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,18 +26,23 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from aftercare.valuation.pricing.frames import CATEGORICAL
+from aftercare.valuation.pricing.frames import CATEGORICAL, COMMON
 
 # km/year was tried and dropped: on the UK hold-out it cost 0.17 pp MAPE (6.31 % → 6.48 %, ADR 0010).
 DERIVED: tuple[str, ...] = ()
+# What every row has (frames refuses rows without them); the other COMMON columns may be blank.
+KEY_INPUTS = ("make", "model", "age", "mileage_km")
+FULL = "full"
 
 
 @dataclass
 class FeatureSpec:
-    """Which columns go into the trees and the fixed category levels each categorical column has."""
+    """Which columns go into the trees, the category levels of each categorical column, and which columns
+    the training rows always had (a car missing one of those is not priced by this part)."""
 
     columns: list[str]
     categories: dict[str, list[str]]
+    always_present: list[str] = field(default_factory=list)
 
     @classmethod
     def learn(cls, features: pd.DataFrame) -> FeatureSpec:
@@ -33,7 +50,8 @@ class FeatureSpec:
         cats = {
             c: sorted(str(v) for v in _key(features, c).dropna().unique()) for c in features.columns if c in CATEGORICAL
         }
-        return cls(columns=columns, categories=cats)
+        present = [str(c) for c in features.columns if not features[c].isna().any()]
+        return cls(columns=columns, categories=cats, always_present=present)
 
     def matrix(self, features: pd.DataFrame) -> pd.DataFrame:
         """The model's input matrix; a category the model never saw becomes missing, not an error."""
@@ -49,11 +67,21 @@ class FeatureSpec:
                 out[c] = pd.to_numeric(features[c], errors="coerce").astype(float)
         return out
 
+    def accepts(self, features: pd.DataFrame) -> np.ndarray:
+        """True for rows that have every column the training rows always had."""
+        ok = np.ones(len(features), dtype=bool)
+        for c in self.always_present:
+            ok &= features[c].notna().to_numpy() if c in features else False
+        return ok
+
     def unseen(self, features: pd.DataFrame, column: str = "model") -> np.ndarray:
         """True for rows whose value in `column` was not in the training data."""
         if column not in self.categories:
             return np.zeros(len(features), dtype=bool)
         return np.asarray(~_key(features, column).isin(self.categories[column]).to_numpy(), dtype=bool)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"columns": self.columns, "categories": self.categories, "always_present": self.always_present}
 
 
 def _key(features: pd.DataFrame, column: str) -> pd.Series:
@@ -64,8 +92,44 @@ def _key(features: pd.DataFrame, column: str) -> pd.Series:
 
 
 @dataclass
+class Part:
+    """Boosters over one set of columns."""
+
+    boosters: list[lgb.Booster]
+    spec: FeatureSpec
+
+    def predict_log(self, features: pd.DataFrame) -> np.ndarray:
+        x = self.spec.matrix(features)
+        return np.asarray(np.mean([b.predict(x) for b in self.boosters], axis=0), dtype=float)
+
+    def contributions(self, features: pd.DataFrame) -> np.ndarray:
+        """Per-row, per-column log-price contributions (TreeSHAP), averaged over boosters; last column = base."""
+        x = self.spec.matrix(features)
+        return np.asarray(np.mean([b.predict(x, pred_contrib=True) for b in self.boosters], axis=0))
+
+
+def blank_patterns(inputs: Iterable[str]) -> list[tuple[str, ...]]:
+    """Every set of optional inputs that may be blank, from none to all (2ⁿ patterns)."""
+    names = list(inputs)
+    return [combo for k in range(len(names) + 1) for combo in itertools.combinations(names, k)]
+
+
+def pattern_key(blank: Iterable[str]) -> str:
+    """'blank:' plus the sorted blank inputs, e.g. 'blank:engine_l,fuel'; 'blank:' when none is blank."""
+    return "blank:" + ",".join(sorted(blank))
+
+
+def blanked(features: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy with the given columns set to missing."""
+    out = features.copy()
+    for c in columns:
+        out[c] = pd.Series(pd.NA, index=out.index, dtype="string") if c in CATEGORICAL else np.nan
+    return out
+
+
+@dataclass
 class Interval:
-    """How the 80 % interval is built and the numbers that build it."""
+    """How an 80 % interval is built and the numbers that build it."""
 
     coverage: float
     method: str
@@ -77,30 +141,87 @@ class Interval:
 
 
 @dataclass
-class PriceModel:
-    """Boosters, the feature spec, the interval and the facts the factor sentences need."""
+class Fallback:
+    """The part for cars with fewer inputs, and one interval per pattern of blank optional inputs."""
 
-    boosters: list[lgb.Booster]
-    spec: FeatureSpec
+    part: Part
+    inputs: list[str]
+    intervals: dict[str, Interval]
+
+    def pattern(self, features: pd.DataFrame) -> list[str]:
+        blank = {c: features[c].isna().to_numpy() for c in self.inputs}
+        return [pattern_key(c for c in self.inputs if blank[c][i]) for i in range(len(features))]
+
+
+@dataclass
+class PriceModel:
+    """The full part, its interval, the fallback, and the facts the factor sentences need."""
+
+    full: Part
     interval: Interval
+    fallback: Fallback | None = None
     model_stats: dict[str, dict[str, float]] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
 
-    def predict_log(self, features: pd.DataFrame) -> np.ndarray:
-        x = self.spec.matrix(features)
-        return np.asarray(np.mean([b.predict(x) for b in self.boosters], axis=0), dtype=float)
+    @property
+    def spec(self) -> FeatureSpec:
+        return self.full.spec
 
-    def predict(self, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Point price, lower and upper bound of the 80 % interval, in the model's currency."""
-        log_pred = self.predict_log(features)
-        low, high = self.interval.bounds(log_pred)
-        return np.exp(log_pred), low, high
+    def routes(self, features: pd.DataFrame) -> list[str]:
+        """Per row: 'full', or the fallback's blank-input pattern (which also names its interval)."""
+        if self.fallback is None:
+            return [FULL] * len(features)
+        ok = self.full.spec.accepts(features)
+        patterns = self.fallback.pattern(features)
+        return [FULL if ok[i] else patterns[i] for i in range(len(features))]
 
-    def contributions(self, features: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-        """Per-row, per-feature log-price contributions (TreeSHAP), averaged over boosters; last column = base."""
-        x = self.spec.matrix(features)
-        contrib = np.mean([b.predict(x, pred_contrib=True) for b in self.boosters], axis=0)
-        return contrib, [*self.spec.columns, "_base"]
+    def _groups(self, features: pd.DataFrame, routes: list[str] | None) -> dict[str, np.ndarray]:
+        routes = routes if routes is not None else self.routes(features)
+        keys = np.asarray(routes, dtype=object)
+        return {str(k): np.flatnonzero(keys == k) for k in dict.fromkeys(routes)}
+
+    def _part_interval(self, route: str) -> tuple[Part, Interval]:
+        if route == FULL or self.fallback is None:
+            return self.full, self.interval
+        interval = self.fallback.intervals.get(route) or max(self.fallback.intervals.values(), key=lambda i: i.q_log)
+        return self.fallback.part, interval
+
+    def predict_log(self, features: pd.DataFrame, routes: list[str] | None = None) -> np.ndarray:
+        return self.predict_log_q(features, routes)[0]
+
+    def predict_log_q(self, features: pd.DataFrame, routes: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Log price and the interval's half-width q (log scale) per row."""
+        log_pred, q = np.zeros(len(features)), np.zeros(len(features))
+        for route, rows in self._groups(features, routes).items():
+            part, interval = self._part_interval(route)
+            log_pred[rows] = part.predict_log(features.iloc[rows])
+            q[rows] = interval.q_log
+        return log_pred, q
+
+    def predict(
+        self, features: pd.DataFrame, routes: list[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point price, lower and upper bound of the 80 % interval, in the model's currency.
+
+        `routes` forces a part per row (the metrics use it to score the fallback on complete rows)."""
+        log_pred, q = self.predict_log_q(features, routes)
+        return np.exp(log_pred), np.exp(log_pred - q), np.exp(log_pred + q)
+
+    def contributions(self, features: pd.DataFrame) -> list[tuple[list[float], list[str]]]:
+        """Per row: TreeSHAP log-price contributions of the part that priced it, and their column names."""
+        out: list[tuple[list[float], list[str]]] = [([], [])] * len(features)
+        for route, rows in self._groups(features, None).items():
+            part, _interval = self._part_interval(route)
+            contrib = part.contributions(features.iloc[rows])
+            names = [*part.spec.columns, "_base"]
+            for j, i in enumerate(rows):
+                out[i] = (list(contrib[j]), names)
+        return out
+
+    @property
+    def boosters(self) -> list[lgb.Booster]:
+        """Every booster of the model (full first)."""
+        return [*self.full.boosters, *(self.fallback.part.boosters if self.fallback else [])]
 
 
 def model_stats_of(features: pd.DataFrame, prices: np.ndarray) -> dict[str, dict[str, float]]:
@@ -112,3 +233,9 @@ def model_stats_of(features: pd.DataFrame, prices: np.ndarray) -> dict[str, dict
         n=("price", "size"), mileage_km=("km", "mean"), age=("age", "mean"), price=("price", "median")
     )
     return {str(k): {c: round(float(v), 2) for c, v in row.items()} for k, row in grouped.iterrows()}
+
+
+def fallback_columns(features: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The fallback's columns (the common ones the training rows have at all) and which of them may be blank."""
+    columns = [c for c in COMMON if c in features and features[c].notna().any()]
+    return columns, [c for c in columns if c not in KEY_INPUTS]

@@ -42,7 +42,7 @@ def train_file(
         "reference_year": frame.reference_year,
         "metrics": measured,
         "seed": seed,
-        "recipe": {"rounds": recipe.rounds, "seeds": recipe.seeds, "params": dict(recipe.params)},
+        "recipe": recipe.describe(),
         "data": {"file": Path(data).name, "sha256": artifact.sha256_file(data), "rows": frame.n_rows},
         "libraries": artifact.library_versions(),
         "trained_on": today.isoformat(),

@@ -55,6 +55,7 @@ class Quote:
     factors: tuple[Factor, ...]
     model_known: bool
     missing_inputs: tuple[str, ...]
+    priced_by: str = "full"  # "full", or the fallback's pattern of blank inputs (see model.py)
 
 
 def facts_frame(model: PriceModel, facts: Sequence[CarFacts], today: dt.date) -> pd.DataFrame:
@@ -84,18 +85,18 @@ def quote_many(
     if not facts:
         return []
     frame = facts_frame(model, facts, today)
-    price, low, high = model.predict(frame)
+    routes = model.routes(frame)
+    price, low, high = model.predict(frame, routes)
     unseen = model.spec.unseen(frame)
-    contrib, columns = model.contributions(frame) if with_factors else (None, [])
+    explained = model.contributions(frame) if with_factors else None
     currency = str(model.info.get("currency", ""))
     out = []
     for i, f in enumerate(facts):
         factors: tuple[Factor, ...] = ()
-        if contrib is not None:
+        if explained is not None:
             key = f"{frame.at[i, 'make']}/{frame.at[i, 'model']}"
-            factors = tuple(
-                main_factors(list(contrib[i]), columns, frame.iloc[i], float(price[i]), model.model_stats.get(key))
-            )
+            contrib, columns = explained[i]
+            factors = tuple(main_factors(contrib, columns, frame.iloc[i], float(price[i]), model.model_stats.get(key)))
         out.append(
             Quote(
                 price=float(price[i]),
@@ -106,6 +107,7 @@ def quote_many(
                 factors=factors,
                 model_known=not bool(unseen[i]),
                 missing_inputs=tuple(k for k in INPUTS if getattr(f, k) in (None, "", 0)),
+                priced_by=routes[i],
             )
         )
     return out

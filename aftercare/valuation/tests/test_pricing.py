@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftercare.valuation.pricing import artifact, frames, pipeline, train
+from aftercare.valuation.pricing.model import FULL, blank_patterns, blanked, pattern_key
 from aftercare.valuation.pricing.quote import CarFacts, quote_many
 from aftercare.valuation.tests.conftest import SMALL, TIANCHI, TODAY, UK, needs_data
 
@@ -164,3 +165,79 @@ def test_quotes_have_an_interval_around_the_price_and_factors_that_add_up(uk_mod
     assert mileage.amount < 0 and mileage.params["pct"] > 0  # far above average mileage lowers the price
     unknown = quote_many(model, [CarFacts("ford", "model t", 2015, 50_000)], TODAY)[0]
     assert not unknown.model_known and unknown.missing_inputs == ("fuel", "transmission", "engine_l")
+
+
+FALLBACK_KEYS = {pattern_key(p) for p in blank_patterns(["fuel", "transmission", "engine_l"])}
+
+
+@needs_data
+def test_every_set_of_inputs_has_its_own_measured_accuracy_and_calibrated_interval(uk_model_file):
+    path, measured = uk_model_file
+    by = measured["by_inputs"]
+    assert set(by) == {FULL} | FALLBACK_KEYS and len(FALLBACK_KEYS) == 8
+    assert by[FULL]["mape"] == measured["mape"]  # the UK hold-out rows have every column: the full part prices them
+    for key, scored in by.items():
+        assert scored["n"] == measured["n"]
+        assert 0.72 <= scored["interval_coverage"] <= 0.88, key  # ~80 % for every pattern, on unseen rows
+    least, most = by["blank:engine_l,fuel,transmission"], by["blank:"]
+    assert least["mape"] > most["mape"] > by[FULL]["mape"]  # fewer inputs, larger error …
+    assert least["interval_relative_width"] > most["interval_relative_width"] > by[FULL]["interval_relative_width"]
+    meta = artifact.read_meta(path)
+    assert set(meta["fallback"]["intervals"]) == FALLBACK_KEYS and meta["fallback"]["inputs"] == [
+        "fuel",
+        "transmission",
+        "engine_l",
+    ]
+
+
+@needs_data
+def test_cars_without_tax_and_mpg_are_priced_by_the_fallback_not_guessed_by_the_full_trees(uk_model_file):
+    """The defect this fixes: the full trees never saw tax/mpg blank and read blanks as an arbitrary branch."""
+    model = artifact.load(uk_model_file[0])
+    rows = frames.frame_from_table(
+        frames.pd.read_csv(UK, dtype=str).iloc[60_000:63_000], "uk", with_target=True, reference_year=2020
+    )
+    assert rows.target is not None
+    product = blanked(rows.features, ["tax", "mpg"])  # what a car known to the product looks like
+    routes = model.routes(product)
+    assert set(routes) <= FALLBACK_KEYS and routes.count("blank:") > 0.95 * len(routes)
+    fallback = train.scores(rows.target, *model.predict(product, routes))
+    forced = train.scores(rows.target, *model.predict(product, [FULL] * len(product)))
+    assert fallback["mape"] < 0.75 * forced["mape"]
+    # ~8 % of these rows were in the 6,000-row training sample, so coverage may run a little above 80 %
+    assert 0.72 <= fallback["interval_coverage"] <= 0.93
+    assert forced["interval_coverage"] < fallback["interval_coverage"] - 0.1, forced
+    assert set(model.routes(rows.features)) == {FULL}  # complete rows stay with the full part
+
+
+@needs_data
+def test_fewer_inputs_give_a_wider_interval_and_the_quote_says_which_part_priced_it(uk_model_file):
+    model = artifact.load(uk_model_file[0])
+    full, bare = quote_many(
+        model,
+        [CarFacts("vw", "golf", 2016, 60_000, "petrol", "manual", 1.4), CarFacts("vw", "golf", 2016, 60_000)],
+        TODAY.replace(year=2020),
+        with_factors=True,
+    )
+    assert full.priced_by == "blank:" and bare.priced_by == "blank:engine_l,fuel,transmission"
+    assert (bare.high - bare.low) / bare.price > (full.high - full.low) / full.price
+    assert full.factors and bare.factors and {f.code for f in bare.factors} <= {"mileage", "age", "model"}
+
+
+@needs_data
+def test_evaluate_on_a_file_without_the_optional_columns_uses_the_fallback(uk_model_file, tmp_path):
+    rows = frames.pd.read_csv(UK, dtype=str).iloc[60_000:62_000].drop(columns=["tax", "mpg", "engineSize"])
+    csv = tmp_path / "thin.csv"
+    rows.to_csv(csv, index=False)
+    result = pipeline.evaluate_file(model_path=uk_model_file[0], data=csv, schema="uk")
+    assert result["priced_by"] == {"blank:engine_l": 2000}
+    assert 0.72 <= result["interval_coverage"] <= 0.93 and result["mape"] < 0.2  # some rows were trained on
+
+
+def test_a_model_file_of_the_first_format_is_refused_with_a_clear_code(tmp_path):
+    old = tmp_path / "v1.zip"
+    with zipfile.ZipFile(old, "w") as zf:
+        zf.writestr("meta.json", json.dumps({"format": artifact.FORMAT, "format_version": 1}))
+    with pytest.raises(artifact.ArtifactError) as exc:
+        artifact.load(old)
+    assert exc.value.code == "model_version" and "format version 1" in exc.value.detail
