@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aftercare.network.models import Staff
-from aftercare.pages.forms import DATE, VehicleForm, km_field, phone_field
+from aftercare.pages.forms import DATE, SpecificationFields, VehicleForm, km_field, phone_field
 from aftercare.vehicles.choices import OdometerSource
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ class VehicleRegisterForm(VehicleForm):
     owner_name = forms.CharField(
         label=_("Owner's name"), max_length=50, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+
+
+class SpecificationForm(SpecificationFields):
+    """Set or correct a registered car's fuel type, transmission and displacement."""
 
 
 class OdometerForm(forms.Form):

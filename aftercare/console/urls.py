@@ -63,6 +63,7 @@ urlpatterns = [
     path("vehicles/<int:vehicle_id>/odometer/", vehicles.odometer_record, name="vehicle-odometer"),
     path("vehicles/<int:vehicle_id>/odometer-break/", odometer.odometer_break, name="vehicle-odometer-break"),
     path("vehicles/<int:vehicle_id>/transfer/", vehicles.vehicle_transfer, name="vehicle-transfer"),
+    path("vehicles/<int:vehicle_id>/specification/", vehicles.vehicle_specification, name="vehicle-specification"),
     path("valuation/", valuation.value_car, name="valuation"),
     path("vehicles/<int:vehicle_id>/valuation/", valuation.vehicle_valuation, name="vehicle-valuation"),
     path("vehicles/<int:vehicle_id>/offers/", valuation.offer_make, name="vehicle-offer-make"),

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.kernel.errors import DomainError, NotFound, PermissionDenied
-from aftercare.vehicles.choices import VehicleUseType
-from aftercare.vehicles.inputs import LicenceInput
+from aftercare.vehicles.choices import VehicleFuelType, VehicleTransmission, VehicleUseType
+from aftercare.vehicles.inputs import LicenceInput, SpecificationInput
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -88,9 +88,37 @@ class VehicleInput(TypedDict):
     licence: LicenceInput | None
     owned_since: dt.date | None
     odometer_km: int | None
+    specification: SpecificationInput
 
 
-class VehicleForm(forms.Form):
+class SpecificationFields(forms.Form):
+    """Fuel type, transmission and engine displacement (排量), all optional; the vehicle service judges them."""
+
+    fuel_type = forms.ChoiceField(label=_("Fuel type"), required=False, choices=[("", "—"), *VehicleFuelType.choices])
+    transmission = forms.ChoiceField(
+        label=_("Transmission"),
+        required=False,
+        choices=[("", "—"), *VehicleTransmission.choices],
+        help_text=_("AT and CVT count as automatic; DCT/DSG as dual-clutch."),
+    )
+    displacement_l = forms.DecimalField(
+        label=_("Engine displacement (L)"),
+        required=False,
+        help_text=_("In litres, e.g. 1.4 or 2.0. Leave empty for an electric car."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": "0", "max": "9.9", "step": "0.1"}),
+    )
+
+    def specification(self) -> SpecificationInput:
+        """The specification as typed (call after is_valid)."""
+        data: dict[str, Any] = self.cleaned_data
+        return SpecificationInput(
+            fuel_type=data.get("fuel_type") or "",
+            transmission=data.get("transmission") or "",
+            displacement_l=data.get("displacement_l"),
+        )
+
+
+class VehicleForm(SpecificationFields):
     """A car with its vehicle licence (行驶证): the console's registration and the portal's "add my car"."""
 
     # Staff may leave the whole licence section empty; owners always give it.
@@ -152,4 +180,5 @@ class VehicleForm(forms.Form):
             licence=self.licence(),
             owned_since=data["owned_since"],
             odometer_km=data["km"],
+            specification=self.specification(),
         )

@@ -39,6 +39,12 @@ SYSTEMS = {
     "suspension": gettext_lazy("suspension"),
 }
 
+INPUTS = {
+    "fuel": gettext_lazy("fuel type"),
+    "transmission": gettext_lazy("transmission"),
+    "engine_l": gettext_lazy("engine size"),
+}
+
 TIERS = {
     "basic": gettext_lazy("Basic"),
     "standard": gettext_lazy("Standard"),
@@ -113,3 +119,35 @@ def systems_label(codes: list[str]) -> str:
 
 def tier_label(code: str) -> str:
     return str(TIERS.get(code, code))
+
+
+def inputs_label(codes: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(str(INPUTS.get(c, c)) for c in codes)
+
+
+def _percents(measured: dict[str, Any]) -> dict[str, str]:
+    if not measured.get("mape"):
+        return {}
+    return {
+        "n": f"{measured.get('n', 0):,}",
+        "mape": f"{100 * measured['mape']:.1f}%",
+        "within_5pct": f"{100 * measured['within_5pct']:.0f}%",
+        "interval_coverage": f"{100 * measured['interval_coverage']:.0f}%",
+    }
+
+
+def valuation_card(valuation: Any) -> dict[str, Any]:
+    """What a valuation card shows on the staff and the owner pages: money, range, factors, accuracy."""
+    span = float(valuation.high - valuation.low) or 1.0
+    return {
+        "valuation": valuation,
+        "price": money(valuation.price, valuation.currency),
+        "low": money(valuation.low, valuation.currency),
+        "high": money(valuation.high, valuation.currency),
+        "marker_pct": round(100 * float(valuation.price - valuation.low) / span),
+        "factors": factor_rows(valuation.factors, valuation.currency),
+        "market": market_label(valuation.market),
+        "grade": GRADES.get(valuation.condition.grade, "") if valuation.condition else "",
+        "missing": inputs_label(valuation.missing_inputs),
+        "measured": _percents(valuation.measured),
+    }

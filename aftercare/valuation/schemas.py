@@ -55,7 +55,13 @@ class ValuationOut(Schema):
     schema_name: str = Field(description="the data schema the model was trained on: uk | tianchi | cardekho")
     market: str
     model_sha256: str
-    measured: MeasuredOut = Field(description="the model's accuracy on its hold-out, stored at training")
+    priced_by: str = Field(
+        description="'full' when the car has every input of the training file; otherwise the fallback part, "
+        "named by the inputs that were blank, e.g. 'blank:engine_l'"
+    )
+    measured: MeasuredOut = Field(
+        description="the model's accuracy on its hold-out for cars given the same inputs as this one, stored at training"
+    )
 
     @staticmethod
     def of(v: Valuation) -> ValuationOut:
@@ -76,6 +82,7 @@ class ValuationOut(Schema):
             schema_name=v.schema,
             market=v.market,
             model_sha256=v.model_sha256,
+            priced_by=v.priced_by,
             measured=MeasuredOut(**{k: m.get(k) for k in ("n", "mape", "within_5pct", "interval_coverage")}),
         )
 

@@ -16,13 +16,14 @@ from aftercare.kernel.api import ObjectId, Page, query_text
 from aftercare.kernel.errors import DomainError
 from aftercare.kernel.http import actor_of
 from aftercare.vehicles import selectors, services
-from aftercare.vehicles.inputs import LicenceInput
+from aftercare.vehicles.inputs import LicenceInput, SpecificationInput
 from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle
 from aftercare.vehicles.schemas import (
     HistoryEventOut,
     OdometerIn,
     OdometerOut,
     OwnershipOut,
+    SpecificationIn,
     TransferIn,
     VehicleIn,
     VehicleOut,
@@ -41,6 +42,14 @@ _REGISTER_FIELDS = {
     "km": "odometer_km",
 }
 _TRANSFER_FIELDS = {"owner_phone": "new_owner.phone", "owner_name": "new_owner.name", "km": "odometer_km"}
+
+
+def _specification(payload: SpecificationIn) -> SpecificationInput:
+    return SpecificationInput(
+        fuel_type=payload.fuel_type or "",
+        transmission=payload.transmission or "",
+        displacement_l=payload.displacement_l,
+    )
 
 
 @contextmanager
@@ -73,6 +82,7 @@ def vehicle_register(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle
             owner=services.OwnerInput(phone=payload.owner.phone, name=payload.owner.name) if payload.owner else None,
             owned_since=payload.owned_since,
             odometer_km=payload.odometer_km,
+            specification=_specification(payload),
         )
     return Status(201, (selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle.pk)))
 
@@ -80,6 +90,17 @@ def vehicle_register(request: HttpRequest, payload: VehicleIn) -> Status[Vehicle
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut, summary="One vehicle")
 def vehicle_get(request: HttpRequest, vehicle_id: ObjectId) -> Vehicle:
     return selectors.vehicle_get(actor=actor_of(request), vehicle_id=vehicle_id)
+
+
+@router.put(
+    "/vehicles/{vehicle_id}/specification",
+    response=VehicleOut,
+    summary="Set or correct the fuel type, transmission and engine displacement (all three are replaced)",
+)
+def vehicle_specification_set(request: HttpRequest, vehicle_id: ObjectId, payload: SpecificationIn) -> Vehicle:
+    actor = actor_of(request)
+    services.vehicle_specification_set(actor=actor, vehicle_id=vehicle_id, specification=_specification(payload))
+    return selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
 
 
 @router.post("/vehicles/{vehicle_id}/transfer", response={201: OwnershipOut}, summary="Record an ownership transfer")

@@ -32,3 +32,18 @@ class OdometerSource(models.TextChoices):
 class OdometerFlag(models.TextChoices):
     ROLLBACK = "rollback", _("Lower than an earlier reading")
     AHEAD_OF_LATER = "ahead_of_later", _("Higher than a later reading")
+
+
+class VehicleFuelType(models.TextChoices):
+    PETROL = "petrol", _("Petrol")
+    DIESEL = "diesel", _("Diesel")
+    HYBRID = "hybrid", _("Hybrid (HEV)")
+    PLUG_IN_HYBRID = "plug_in_hybrid", _("Plug-in hybrid (PHEV)")
+    ELECTRIC = "electric", _("Electric")
+    OTHER = "other", _("Other")
+
+
+class VehicleTransmission(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    AUTOMATIC = "automatic", _("Automatic")  # AT and CVT alike
+    DUAL_CLUTCH = "dual_clutch", _("Dual-clutch")  # DCT/DSG; what the price model calls semi-automatic

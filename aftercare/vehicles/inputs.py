@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from aftercare.kernel import plates
 from aftercare.kernel import vin as vinlib
 from aftercare.vehicles import errors
-from aftercare.vehicles.choices import VehicleUseType
+from aftercare.vehicles.choices import VehicleFuelType, VehicleTransmission, VehicleUseType
 
 FieldErrors = dict[str, list[str | Promise]]
 EARLIEST_REGISTRATION = dt.date(1980, 1, 1)
+DISPLACEMENT_MAX_L = Decimal("9.9")
+DISPLACEMENT_STEP = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,47 @@ class LicenceInput:
     issue_date: dt.date | None
     brand_model: str = ""
     engine_number: str = ""
+
+
+@dataclass(frozen=True)
+class SpecificationInput:
+    """A car's technical specification as typed: fuel type, transmission, engine displacement (排量) in litres."""
+
+    fuel_type: str = ""
+    transmission: str = ""
+    displacement_l: Decimal | None = None
+
+    def cleaned(self) -> dict[str, str | Decimal | None]:
+        """The values as the vehicle stores them (call after specification_clean found nothing)."""
+        return {
+            "fuel_type": self.fuel_type.strip(),
+            "transmission": self.transmission.strip(),
+            "displacement_l": self.displacement_l,
+        }
+
+
+def specification_clean(spec: SpecificationInput, problems: FieldErrors) -> None:
+    """Known fuel type and transmission (or none); a displacement of 0.0-9.9 litres with one decimal at most."""
+    fuel = spec.fuel_type.strip()
+    if fuel and fuel not in VehicleFuelType.values:
+        problems.setdefault("fuel_type", []).append(_("Choose a fuel type from the list."))
+    if spec.transmission.strip() and spec.transmission.strip() not in VehicleTransmission.values:
+        problems.setdefault("transmission", []).append(_("Choose a transmission from the list."))
+    litres = spec.displacement_l
+    if litres is None:
+        return
+    if not litres.is_finite() or not Decimal(0) <= litres <= DISPLACEMENT_MAX_L:
+        problems.setdefault("displacement_l", []).append(
+            _("The engine displacement must be between 0.0 and 9.9 litres.")
+        )
+    elif litres != litres.quantize(DISPLACEMENT_STEP):
+        problems.setdefault("displacement_l", []).append(
+            _("Give the engine displacement in litres with at most one decimal, e.g. 1.4.")
+        )
+    elif litres and fuel == VehicleFuelType.ELECTRIC:
+        problems.setdefault("displacement_l", []).append(
+            _("An electric car has no engine displacement: leave it empty.")
+        )
 
 
 def vin_clean(raw: str, today: dt.date, problems: FieldErrors) -> vinlib.VinDecoded | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +13,12 @@ from aftercare.vehicles.choices import (
     OdometerSource,
     OwnershipSource,
     PlateKind,
+    VehicleFuelType,
+    VehicleTransmission,
     VehicleUseType,
 )
+
+DISPLACEMENT_MAX_L = Decimal("9.9")
 
 
 class Vehicle(models.Model):
@@ -26,6 +32,14 @@ class Vehicle(models.Model):
     model_year = models.PositiveSmallIntegerField(_("model year"), null=True, blank=True)
     plate = models.CharField(_("plate"), max_length=10, blank=True, default="", db_index=True)
     plate_kind = models.CharField(_("plate kind"), max_length=20, choices=PlateKind.choices, blank=True, default="")
+    fuel_type = models.CharField(_("fuel type"), max_length=20, choices=VehicleFuelType.choices, blank=True, default="")
+    transmission = models.CharField(
+        _("transmission"), max_length=20, choices=VehicleTransmission.choices, blank=True, default=""
+    )
+    # Litres (排量); electric cars have none.
+    displacement_l = models.DecimalField(
+        _("engine displacement (L)"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
     dealer_group = models.ForeignKey(
         "network.DealerGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="vehicles"
     )
@@ -45,6 +59,11 @@ class Vehicle(models.Model):
                 fields=["plate"], condition=~models.Q(plate=""), name="vehicles_vehicle_plate_unique"
             ),
             models.CheckConstraint(condition=models.Q(vin__regex=r"^[A-HJ-NPR-Z0-9]{17}$"), name="vehicles_vin_chars"),
+            models.CheckConstraint(
+                condition=models.Q(displacement_l__isnull=True)
+                | models.Q(displacement_l__gte=0, displacement_l__lte=DISPLACEMENT_MAX_L),
+                name="vehicles_displacement_range",
+            ),
         ]
 
     def __str__(self) -> str:

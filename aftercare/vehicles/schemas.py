@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from ninja import Field, Schema
 from pydantic import StrictInt
@@ -22,12 +23,25 @@ class LicenceIn(Schema):
     engine_number: str = Field("", max_length=32)
 
 
+FUEL_TYPES = "petrol | diesel | hybrid | plug_in_hybrid | electric | other; empty or null: unknown"
+TRANSMISSIONS = "manual | automatic (AT, CVT) | dual_clutch; empty or null: unknown"
+DISPLACEMENT = "Engine displacement (排量) in litres, 0.0-9.9 with one decimal; null for electric cars or unknown"
+
+
+class SpecificationIn(Schema):
+    """A car's technical specification; as a whole body (PUT) every field left out is cleared."""
+
+    fuel_type: str | None = Field(None, max_length=20, description=FUEL_TYPES)
+    transmission: str | None = Field(None, max_length=20, description=TRANSMISSIONS)
+    displacement_l: Decimal | None = Field(None, description=DISPLACEMENT)
+
+
 class OwnerContactIn(Schema):
     phone: str = Field(max_length=32)
     name: str = Field(max_length=50)
 
 
-class VehicleIn(Schema):
+class VehicleIn(SpecificationIn):
     vin: str = Field(max_length=40)
     plate: str = Field("", max_length=16)
     licence: LicenceIn | None = None
@@ -79,6 +93,9 @@ class VehicleOut(Schema):
     model_year: int | None
     plate: str
     plate_kind: str
+    fuel_type: str
+    transmission: str
+    displacement_l: float | None
     dealer_group_id: int | None
     current_owner: OwnerSummary | None
     licence: LicenceOut | None

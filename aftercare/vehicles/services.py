@@ -1,4 +1,4 @@
-"""Writes about vehicles: registration, transfers and odometer readings, each with its history event."""
+"""Writes about vehicles: registration, specification, transfers and odometer readings, with history or audit."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.audit.services import audit_record
 from aftercare.history.choices import HistoryEventType
 from aftercare.history.selectors import odometer_break_times
 from aftercare.history.services import event_record
@@ -19,7 +20,7 @@ from aftercare.notifications.services import inbox_post
 from aftercare.owners.services import owner_get_or_create, owner_input_problems
 from aftercare.vehicles import errors, inputs, rules
 from aftercare.vehicles.choices import OdometerSource, OwnershipSource
-from aftercare.vehicles.inputs import FieldErrors, LicenceInput
+from aftercare.vehicles.inputs import FieldErrors, LicenceInput, SpecificationInput
 from aftercare.vehicles.models import OdometerReading, Ownership, Vehicle, VehicleLicence
 from aftercare.vehicles.selectors import current_ownership, vehicle_by_vin, vehicle_get, wmi_lookup
 
@@ -54,6 +55,7 @@ def vehicle_register(
     owner: OwnerInput | None = None,
     owned_since: dt.date | None = None,
     odometer_km: int | None = None,
+    specification: SpecificationInput | None = None,
     clock: Clock = system_clock,
 ) -> Vehicle:
     """Register a car for an owner (from the portal) or for a store's customer (staff). All or nothing."""
@@ -70,6 +72,8 @@ def vehicle_register(
             owner = OwnerInput(phone="", name="")
         _owner_problems(owner, problems)
     inputs.km_clean(odometer_km, problems, required=False)
+    spec = specification or SpecificationInput()
+    inputs.specification_clean(spec, problems)
     if owned_since is not None and owned_since > today:
         problems.setdefault("owned_since", []).append(_("The purchase date cannot be in the future."))
     if problems or decoded is None:
@@ -79,9 +83,10 @@ def vehicle_register(
     existing = vehicle_by_vin(vin=decoded.vin)
     started = owned_since or (licence.issue_date if licence and licence.issue_date else today)
     if existing is None:
-        vehicle = _vehicle_create(actor, decoded, plate_check, licence, now)
+        vehicle = _vehicle_create(actor, decoded, plate_check, licence, spec, now)
     else:
         vehicle = _vehicle_take_up(actor, existing, owner_id, plate_check, started, now)
+        _specification_fill(vehicle, spec)
     Ownership.objects.create(
         vehicle=vehicle, owner_id=owner_id, started_on=started, source=OwnershipSource.REGISTRATION
     )
@@ -146,7 +151,7 @@ def _vehicle_claim(actor: Actor, vehicle: Vehicle, owner_id: int) -> Vehicle:
     return vehicle
 
 
-def _vehicle_create(actor, decoded, plate_check, licence, now) -> Vehicle:  # type: ignore[no-untyped-def]
+def _vehicle_create(actor, decoded, plate_check, licence, spec, now) -> Vehicle:  # type: ignore[no-untyped-def]
     wmi = wmi_lookup(wmi=decoded.wmi or "")
     brand, model = rules.split_brand_model(licence.brand_model) if licence else ("", "")
     try:
@@ -161,6 +166,7 @@ def _vehicle_create(actor, decoded, plate_check, licence, now) -> Vehicle:  # ty
                 plate=plate_check.plate if plate_check else "",
                 plate_kind=plate_check.kind if plate_check else "",
                 dealer_group_id=actor.dealer_group_id if actor.kind == ActorKind.STAFF else None,
+                **spec.cleaned(),
             )
     except IntegrityError as exc:
         # Someone registered the same VIN a moment ago, or the plate is on another car.
@@ -174,6 +180,48 @@ def _vehicle_create(actor, decoded, plate_check, licence, now) -> Vehicle:  # ty
         actor_user_id=actor.user_id,
         payload={"vin": vehicle.vin, "wmi": vehicle.wmi, "model_year": vehicle.model_year, "by": str(actor.kind)},
     )
+    return vehicle
+
+
+def _specification_fill(vehicle: Vehicle, spec: SpecificationInput) -> None:
+    """A known car taken up again keeps the specification it has; what was blank is filled in from the form."""
+    values = spec.cleaned()
+    blanks = [
+        name for name, value in values.items() if value not in ("", None) and getattr(vehicle, name) in ("", None)
+    ]
+    for name in blanks:
+        setattr(vehicle, name, values[name])
+    if blanks:
+        vehicle.save(update_fields=blanks)
+
+
+@transaction.atomic
+def vehicle_specification_set(*, actor: Actor, vehicle_id: int, specification: SpecificationInput) -> Vehicle:
+    """Set or correct a car's fuel type, transmission and displacement (all three replaced); audited when changed."""
+    if actor.kind == ActorKind.OWNER or not actor.can("vehicles.register_vehicle"):
+        raise errors.not_allowed()
+    vehicle = vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    problems: FieldErrors = {}
+    inputs.specification_clean(specification, problems)
+    if problems:
+        raise errors.invalid_input(problems)
+    locked = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    values = specification.cleaned()
+    changed = [name for name, value in values.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, values[name])
+        setattr(vehicle, name, values[name])
+    if changed:
+        locked.save(update_fields=changed)
+        assert actor.user_id is not None  # staff and operators always act as a user
+        audit_record(
+            actor_user_id=actor.user_id,
+            action="vehicle.specification_set",
+            object_type="vehicle",
+            object_id=locked.pk,
+            fields=changed,
+            dealer_group_id=locked.dealer_group_id,
+        )
     return vehicle
 
 

@@ -53,33 +53,6 @@ class QuoteForm(forms.Form):
     )
 
 
-def valuation_context(valuation: Any) -> dict[str, Any]:
-    """What the valuation card shows (shared by console and portal pages)."""
-    span = float(valuation.high - valuation.low) or 1.0
-    return {
-        "valuation": valuation,
-        "price": present.money(valuation.price, valuation.currency),
-        "low": present.money(valuation.low, valuation.currency),
-        "high": present.money(valuation.high, valuation.currency),
-        "marker_pct": round(100 * float(valuation.price - valuation.low) / span),
-        "factors": present.factor_rows(valuation.factors, valuation.currency),
-        "market": present.market_label(valuation.market),
-        "grade": present.GRADES.get(valuation.condition.grade, "") if valuation.condition else "",
-        "measured": _percents(valuation.measured),
-    }
-
-
-def _percents(measured: dict[str, Any]) -> dict[str, Any]:
-    if not measured.get("mape"):
-        return {}
-    return {
-        "n": f"{measured.get('n', 0):,}",
-        "mape": f"{100 * measured['mape']:.1f}%",
-        "within_5pct": f"{100 * measured['within_5pct']:.0f}%",
-        "interval_coverage": f"{100 * measured['interval_coverage']:.0f}%",
-    }
-
-
 @staff_page
 def value_car(request: HttpRequest) -> HttpResponse:
     """Value any car from its facts; nothing is stored."""
@@ -102,7 +75,7 @@ def value_car(request: HttpRequest) -> HttpResponse:
             valuation = selectors.facts_valuation(
                 actor=actor, facts=facts, condition_grade=data["condition_grade"] or None
             )
-            context |= valuation_context(valuation)
+            context |= present.valuation_card(valuation)
         except DomainError as exc:
             place_domain_errors(form, exc)
             status = exc.status
@@ -121,7 +94,7 @@ def vehicle_valuation(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = vehicle_get(actor=actor, vehicle_id=vehicle_id)
     context: dict[str, Any] = {"vehicle": vehicle, "can_offer": actor.can("valuation.make_offer")}
     try:
-        context |= valuation_context(selectors.vehicle_valuation(actor=actor, vehicle_id=vehicle.pk))
+        context |= present.valuation_card(selectors.vehicle_valuation(actor=actor, vehicle_id=vehicle.pk))
     except DomainError as exc:
         context["problem"] = exc.render_message()
         context["problem_fields"] = [m for msgs in exc.render_fields().values() for m in msgs]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftercare.console.access import staff_page
-from aftercare.console.forms import OdometerForm, TransferForm, VehicleRegisterForm
+from aftercare.console.forms import OdometerForm, SpecificationForm, TransferForm, VehicleRegisterForm
 from aftercare.history.selectors import history_event_list
 from aftercare.kernel.http import actor_of
 from aftercare.network.selectors import customer_for_owner, customer_list, store_list
@@ -72,10 +72,22 @@ def _vehicle_page(request: HttpRequest, vehicle: Vehicle, status: int = 200, **f
         "events": history_event_list(vehicle_id=vehicle.pk)[:200],
         "can_record": actor.can("vehicles.record_odometer"),
         "can_transfer": actor.can("vehicles.transfer_ownership"),
+        "can_specify": actor.can("vehicles.register_vehicle"),
         "odometer_form": forms.get("odometer_form") or OdometerForm(),
         "transfer_form": forms.get("transfer_form") or TransferForm(),
+        "specification_form": forms.get("specification_form") or _specification_form(vehicle),
     }
     return render(request, "console/vehicle_detail.html", context, status=status)
+
+
+def _specification_form(vehicle: Vehicle) -> SpecificationForm:
+    return SpecificationForm(
+        initial={
+            "fuel_type": vehicle.fuel_type,
+            "transmission": vehicle.transmission,
+            "displacement_l": vehicle.displacement_l,
+        }
+    )
 
 
 @staff_page
@@ -127,6 +139,25 @@ def vehicle_transfer(request: HttpRequest, vehicle_id: int) -> HttpResponse:
         messages.success(request, _("Transfer recorded. The new owner is now the current owner."))
         return redirect("console:vehicle", vehicle_id=vehicle.pk)
     return _vehicle_page(request, vehicle, status=outcome, transfer_form=form)
+
+
+@staff_page
+@require_POST
+def vehicle_specification(request: HttpRequest, vehicle_id: int) -> HttpResponse:
+    """Set or correct the car's fuel type, transmission and engine displacement."""
+    form = SpecificationForm(request.POST)
+    vehicle, outcome = vehicle_submit(
+        request,
+        vehicle_id,
+        form,
+        lambda actor, vehicle, _data: services.vehicle_specification_set(
+            actor=actor, vehicle_id=vehicle.pk, specification=form.specification()
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Specification saved."))
+        return redirect("console:vehicle", vehicle_id=vehicle.pk)
+    return _vehicle_page(request, vehicle, status=outcome, specification_form=form)
 
 
 @staff_page

@@ -14,25 +14,7 @@ from aftercare.kernel.http import actor_of
 from aftercare.portal.access import owner_page
 from aftercare.valuation import present, selectors
 from aftercare.valuation.choices import OfferStatus
-from aftercare.valuation.engine import Valuation
 from aftercare.vehicles.selectors import vehicle_get
-
-
-def _card(valuation: Valuation) -> dict[str, Any]:
-    span = float(valuation.high - valuation.low) or 1.0
-    measured = valuation.measured
-    return {
-        "valuation": valuation,
-        "price": present.money(valuation.price, valuation.currency),
-        "low": present.money(valuation.low, valuation.currency),
-        "high": present.money(valuation.high, valuation.currency),
-        "marker_pct": round(100 * float(valuation.price - valuation.low) / span),
-        "factors": present.factor_rows(valuation.factors, valuation.currency),
-        "market": present.market_label(valuation.market),
-        "grade": present.GRADES.get(valuation.condition.grade, "") if valuation.condition else "",
-        "within_5pct": f"{100 * measured['within_5pct']:.0f}%" if measured.get("within_5pct") else "",
-        "coverage": f"{100 * measured['interval_coverage']:.0f}%" if measured.get("interval_coverage") else "",
-    }
 
 
 @owner_page
@@ -42,7 +24,7 @@ def vehicle_worth(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = vehicle_get(actor=actor, vehicle_id=vehicle_id)
     context: dict[str, Any] = {"vehicle": vehicle}
     try:
-        context |= _card(selectors.vehicle_valuation(actor=actor, vehicle_id=vehicle.pk))
+        context |= present.valuation_card(selectors.vehicle_valuation(actor=actor, vehicle_id=vehicle.pk))
     except NotFound:
         raise
     except DomainError as exc:

@@ -57,6 +57,25 @@ def test_a_quote_has_price_interval_factors_and_the_models_measured_error(client
     assert graded[0] == 200 and float(graded[1]["price"]) > float(body["price"])
 
 
+def test_the_measured_error_is_the_one_for_cars_given_the_same_inputs(client, world, served):
+    from aftercare.valuation.pricing import artifact
+
+    by_inputs = artifact.read_meta(served)["metrics"]["by_inputs"]
+    bare = {k: QUOTE[k] for k in ("make", "model", "model_year", "mileage_km")}
+    richer = bare | {"fuel": "petrol", "transmission": "manual", "engine_l": 2.0}
+    answers = {}
+    for name, quote in (("bare", bare), ("richer", richer)):
+        status, body = _call(client, "POST", "/api/v1/valuation/quotes", world["manager"], quote)
+        assert status == 200, body
+        answers[name] = body
+    assert answers["bare"]["priced_by"] == "blank:engine_l,fuel,transmission"
+    assert answers["richer"]["priced_by"] == "blank:"
+    for body in answers.values():
+        assert body["measured"]["mape"] == by_inputs[body["priced_by"]]["mape"]
+    width = {k: (float(b["high"]) - float(b["low"])) / float(b["price"]) for k, b in answers.items()}
+    assert width["bare"] > width["richer"]
+
+
 def test_quotes_need_a_login(client, world):
     status, body = _call(client, "POST", "/api/v1/valuation/quotes", None, QUOTE)
     assert (status, body["code"]) == (401, "not_authenticated")

@@ -43,6 +43,8 @@ def test_staff_value_a_car_by_hand(client: Client, shop):
     text = _text(page)
     assert page.status_code == 200 and "£" in text and "80% of comparable cars" in text
     assert "Inspection grade" in text and ("raises the price" in text or "lowers the price" in text)
+    assert "Not known, so not used: fuel type, transmission, engine size" in text
+    assert "held-out cars given the same inputs as this one" in text
     bad = client.get("/console/valuation/", {"make": "lada", "model": "niva", "model_year": 2017, "mileage_km": 1},
                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
     assert bad.status_code == 400 and "does not know this make" in _text(bad)
@@ -74,7 +76,8 @@ def test_owner_sees_what_the_car_is_worth_and_anyone_with_the_link_sees_the_offe
     page = client.get(f"/my/vehicles/{car.pk}/worth/", HTTP_ACCEPT_LANGUAGE="en")
     text = _text(page)
     assert page.status_code == 200 and "What is my car worth?" in text and "About 8 in 10 cars" in text
-    assert "Why this price" in text and "£" in text
+    assert "Why this price" in text and "£" in text and "described as fully as yours" in text
+    assert "We do not know your car's fuel type, transmission, engine size" in text  # the demo car has none
     stranger = OwnerFactory(login=True)
     client.force_login(stranger.user)
     assert client.get(f"/my/vehicles/{car.pk}/worth/").status_code == 404

@@ -92,6 +92,15 @@ def vehicle_title(vehicle: Any) -> str:
 
 
 @register.filter
+def vehicle_spec(vehicle: Any) -> str:
+    """Fuel type, transmission and displacement in one line ("汽油 · 自动 · 1.4 L"); '' when none is known."""
+    parts = [str(vehicle.get_fuel_type_display()) if vehicle.fuel_type else ""]
+    parts.append(str(vehicle.get_transmission_display()) if vehicle.transmission else "")
+    parts.append(f"{vehicle.displacement_l:.1f} L" if vehicle.displacement_l else "")
+    return " · ".join(part for part in parts if part)
+
+
+@register.filter
 def km(value: Any) -> str:
     """Kilometres with thousands separators."""
     if value is None or value == "":
