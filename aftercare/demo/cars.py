@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import random
+import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from aftercare.kernel import plates
 from aftercare.kernel.vin import check_digit, year_code
@@ -74,6 +76,70 @@ MAKES: dict[str, Make] = {
              (M("H6", SUV), M("大狗", SUV, since=2020), M("H6 DHT-PHEV", SUV, PLUG_IN, 2022))),
     )
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a model is sold with: gearboxes (commonest first), engine sizes, and a petrol-electric hybrid's engine."""
+
+    gearboxes: tuple[str, ...] = ("automatic",)
+    litres: tuple[str, ...] = ()  # () for pure electric models
+    hybrid_litres: str = ""  # a hybrid (双擎, e:HEV) version is sold, with this engine
+
+
+AT, DCT, MT = "automatic", "dual_clutch", "manual"  # vehicles.choices.VehicleTransmission values
+SPECS: dict[str, Spec] = {
+    "朗逸": Spec((AT, DCT, MT), ("1.5", "1.4", "1.2")), "帕萨特": Spec((DCT,), ("1.4", "2.0")),
+    "途观L": Spec((DCT,), ("1.4", "2.0")), "途岳": Spec((DCT,), ("1.4", "2.0")), "ID.4 X": Spec(),
+    "速腾": Spec((DCT, AT, MT), ("1.4", "1.2", "1.5")), "迈腾": Spec((DCT,), ("1.4", "2.0")),
+    "宝来": Spec((AT, MT, DCT), ("1.5", "1.4")), "探岳": Spec((DCT,), ("1.4", "2.0")),
+    "伊兰特": Spec((AT, MT), ("1.5", "1.4")), "索纳塔": Spec((AT, DCT), ("2.0", "1.5")),
+    "途胜": Spec((DCT, AT), ("1.5", "1.6", "2.0")),
+    "C级": Spec((AT,), ("1.5", "2.0")), "E级": Spec((AT,), ("2.0",)), "GLC": Spec((AT,), ("2.0",)),
+    "凯美瑞": Spec((AT,), ("2.0", "2.5"), "2.5"), "雷凌": Spec((AT,), ("1.2", "1.5", "1.8"), "1.8"),
+    "汉兰达": Spec((AT,), ("2.0", "2.5"), "2.5"), "威兰达": Spec((AT,), ("2.0",), "2.5"),
+    "卡罗拉": Spec((AT,), ("1.2", "1.5"), "1.8"), "亚洲龙": Spec((AT,), ("2.0",), "2.5"),
+    "RAV4荣放": Spec((AT,), ("2.0",), "2.5"),
+    "雅阁": Spec((AT,), ("1.5",), "2.0"), "飞度": Spec((AT, MT), ("1.5",)), "缤智": Spec((AT, MT), ("1.5",)),
+    "思域": Spec((AT, MT), ("1.5",)), "CR-V": Spec((AT,), ("1.5",), "2.0"), "英仕派": Spec((AT,), ("1.5",), "2.0"),
+    "轩逸": Spec((AT, MT), ("1.6",)), "天籁": Spec((AT,), ("2.0",)), "奇骏": Spec((AT,), ("2.0", "2.5")),
+    "逍客": Spec((AT,), ("2.0",)),
+    "3系": Spec((AT,), ("2.0",)), "5系": Spec((AT,), ("2.0", "3.0")), "X1": Spec((AT, DCT), ("1.5", "2.0")),
+    "X3": Spec((AT,), ("2.0",)), "i3": Spec(),
+    "S60": Spec((AT,), ("2.0",)), "S90": Spec((AT,), ("2.0",)), "XC60": Spec((AT,), ("2.0",)),
+    "Model 3": Spec(), "Model Y": Spec(),
+    "汉EV": Spec(), "汉DM-i": Spec((AT,), ("1.5",)), "秦PLUS DM-i": Spec((AT,), ("1.5",)),
+    "宋PLUS DM-i": Spec((AT,), ("1.5",)), "元PLUS": Spec(), "海豚": Spec(),
+    "英朗": Spec((AT, MT), ("1.5", "1.3")), "君威": Spec((AT,), ("1.5", "2.0")), "昂科威": Spec((AT,), ("1.5", "2.0")),
+    "GL8": Spec((AT,), ("2.0",)),
+    "宏光MINIEV": Spec(), "缤果": Spec(), "宏光PLUS": Spec((MT,), ("1.5",)),
+    "福克斯": Spec((AT, MT), ("1.5",)), "蒙迪欧": Spec((AT,), ("1.5", "2.0")), "锐际": Spec((AT,), ("1.5", "2.0")),
+    "H6": Spec((DCT, MT), ("1.5", "2.0")), "大狗": Spec((DCT,), ("1.5", "2.0")), "H6 DHT-PHEV": Spec((AT,), ("1.5",)),
+}  # fmt: skip
+HYBRID_SHARE_OF_16 = 5  # of the models sold as a hybrid too, about 5 cars in 16 are the hybrid
+
+
+@dataclass(frozen=True)
+class CarSpec:
+    """One car's fuel type, transmission and displacement, as vehicles.models.Vehicle stores them."""
+
+    fuel_type: str
+    transmission: str
+    displacement_l: Decimal | None
+
+
+def car_spec(model: CarModel, vin: str) -> CarSpec:
+    """The car's specification, derived from its VIN (like the demo's kilometres) so no random draw is spent."""
+    spec = SPECS[model.name]
+    pick = zlib.crc32(f"spec/{vin}".encode())
+    if model.energy == ELECTRIC or not spec.litres:
+        return CarSpec("electric", AT, None)  # a single-speed reduction gear: recorded as automatic
+    if spec.hybrid_litres and pick % 16 < HYBRID_SHARE_OF_16:
+        return CarSpec("hybrid", AT, Decimal(spec.hybrid_litres))
+    fuel = "plug_in_hybrid" if model.energy == PLUG_IN else "petrol"
+    gearboxes = (spec.gearboxes[0], *spec.gearboxes)  # the commonest gearbox twice as likely
+    gearbox = gearboxes[(pick >> 4) % len(gearboxes)]
+    return CarSpec(fuel, gearbox, Decimal(spec.litres[(pick >> 8) % len(spec.litres)]))
 
 
 def _stable_chars(key: str, n: int) -> str:

@@ -111,6 +111,9 @@ def _vehicle(ctx: Context, car: CarPlan, dealer_group_id: int) -> Vehicle:
         model_year=car.model_year,
         plate=car.plate,
         plate_kind=car.plate_kind,
+        fuel_type=car.spec.fuel_type,
+        transmission=car.spec.transmission,
+        displacement_l=car.spec.displacement_l,
         dealer_group_id=dealer_group_id,
     )
 

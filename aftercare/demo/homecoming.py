@@ -154,6 +154,7 @@ def _demo_owner(ctx: Context, site: Site, rng: random.Random) -> tuple[int, int]
         owner=OwnerInput(phone=logins.DEMO_OWNER_PHONE, name=logins.DEMO_OWNER_NAME),
         owned_since=bought,
         odometer_km=recent.readings[0].km,
+        specification=recent.specification,
         clock=FixedClock(dt.datetime.combine(bought, dt.time(3, 0), tzinfo=dt.UTC)),
     )
     odometer_record(

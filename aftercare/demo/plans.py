@@ -10,11 +10,22 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from aftercare.demo.cars import MAKES, CarModel, Make, engine_number, model_year_pick, plate_make, vin_make
+from aftercare.demo.cars import (
+    MAKES,
+    CarModel,
+    CarSpec,
+    Make,
+    car_spec,
+    engine_number,
+    model_year_pick,
+    plate_make,
+    vin_make,
+)
 from aftercare.demo.names import email_for, mobile_e164, person_name
 from aftercare.demo.network import Site
 from aftercare.kernel import plates
 from aftercare.vehicles.choices import OdometerSource, VehicleUseType
+from aftercare.vehicles.inputs import SpecificationInput
 
 HOME_BRAND_SHARE = 0.7  # most cars a 4S store services are its own franchise's brand
 USED_SHARE = 0.6  # bought second-hand: the licence was reissued at the transfer
@@ -87,6 +98,12 @@ class CarPlan:
     enrolled_at: dt.datetime
     engine_number: str
     readings: list[ReadingPlan]
+    spec: CarSpec
+
+    @property
+    def specification(self) -> SpecificationInput:
+        """The fuel type, transmission and displacement as the registration service takes them."""
+        return SpecificationInput(self.spec.fuel_type, self.spec.transmission, self.spec.displacement_l)
 
     @property
     def brand_model(self) -> str:
@@ -172,11 +189,12 @@ def car_plan(
     use_type = use_type or rng.choices(USE_TYPES, weights=USE_WEIGHTS)[0]
     registered, started, enrolled = _dates(rng, ctx, year)
     enrolled_at = _at(rng, ctx, enrolled)
+    vin = _vin(rng, ctx, make, model, year)
     return CarPlan(
         make=make,
         model=model,
         model_year=year,
-        vin=_vin(rng, ctx, make, model, year),
+        vin=vin,
         plate=plate_make(rng, site.city.plate_prefixes, model.energy, ctx.plates),
         use_type=use_type,
         registration_date=registered,
@@ -184,6 +202,7 @@ def car_plan(
         enrolled_at=enrolled_at,
         engine_number=engine_number(rng, make, model),
         readings=_readings(rng, ctx, site, registered, enrolled_at, use_type),
+        spec=car_spec(model, vin),
     )
 
 

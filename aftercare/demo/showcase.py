@@ -43,6 +43,7 @@ def _register(actor: Actor, car: CarPlan) -> Vehicle:
         owner=OwnerInput(phone=logins.DEMO_OWNER_PHONE, name=logins.DEMO_OWNER_NAME),
         owned_since=car.started_on,
         odometer_km=car.readings[0].km,
+        specification=car.specification,
         clock=FixedClock(car.enrolled_at),
     )
     for r in car.readings[1:]:

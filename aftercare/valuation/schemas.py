@@ -60,7 +60,7 @@ class ValuationOut(Schema):
         "named by the inputs that were blank, e.g. 'blank:engine_l'"
     )
     measured: MeasuredOut = Field(
-        description="the model's accuracy on its hold-out for cars given the same inputs as this one, stored at training"
+        description="the model's hold-out accuracy for cars given the same inputs as this one (stored at training)"
     )
 
     @staticmethod

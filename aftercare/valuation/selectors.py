@@ -16,6 +16,7 @@ from aftercare.valuation import aliases, conf, errors, rules
 from aftercare.valuation.engine import Condition, Valuation, facts_problems, known_makes, value
 from aftercare.valuation.models import Offer, OfferPrice
 from aftercare.valuation.pricing.quote import CarFacts
+from aftercare.valuation.vehicle_facts import spec_facts
 from aftercare.vehicles.models import Vehicle
 from aftercare.vehicles.selectors import odometer_list, vehicle_get, vehicle_scope
 
@@ -41,7 +42,12 @@ def vehicle_facts(vehicle: Vehicle) -> CarFacts:
         problems["mileage_km"] = [_("No trusted odometer reading is recorded.")]
     if problems or make_model is None or reading is None or vehicle.model_year is None:
         raise errors.vehicle_facts_missing(problems)
-    return CarFacts(make=make_model[0], model=make_model[1], model_year=vehicle.model_year, mileage_km=reading.km)
+    spec = spec_facts(
+        fuel_type=vehicle.fuel_type, transmission=vehicle.transmission, displacement_l=vehicle.displacement_l
+    )
+    return CarFacts(
+        make=make_model[0], model=make_model[1], model_year=vehicle.model_year, mileage_km=reading.km, **spec
+    )
 
 
 def condition_of(vehicle_id: int) -> Condition | None:

@@ -549,6 +549,13 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "POST", "/api/v1/vehicles/{vehicle_id}/transfer", _vehicle_pairs, _own_vehicle, _transfer_body, ok_status=201
     ),
+    Endpoint(
+        "PUT",
+        "/api/v1/vehicles/{vehicle_id}/specification",
+        _vehicle_pairs,
+        _own_vehicle,
+        lambda w, who: {"fuel_type": "diesel", "transmission": "manual", "displacement_l": "2.0"},
+    ),
     Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/ownerships", _vehicle_pairs, _own_vehicle),
     Endpoint("GET", "/api/v1/vehicles/{vehicle_id}/odometer", _vehicle_pairs, _own_vehicle),
     Endpoint(

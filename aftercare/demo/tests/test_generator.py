@@ -132,6 +132,14 @@ def test_every_row_passes_model_validation(summary):
             row.full_clean()  # field validators, choices, unique and check constraints
 
 
+def test_every_car_has_its_model_specification(summary):
+    vehicles = list(Vehicle.objects.all())
+    assert all(v.fuel_type and v.transmission for v in vehicles)
+    assert all((v.displacement_l is None) == (v.fuel_type == "electric") for v in vehicles)
+    demo_owner = Vehicle.objects.filter(ownerships__owner__phone="+8613800138000")
+    assert all(v.fuel_type for v in demo_owner)  # registered through the service, not inserted
+
+
 def test_history_events_mirror_the_services(summary):
     events = Counter(HistoryEvent.objects.values_list("vehicle_id", "event_type"))
     readings = Counter(OdometerReading.objects.values_list("vehicle_id", flat=True))
