@@ -37,7 +37,7 @@ from aftercare.network.models import Store
 from aftercare.notifications.services import inbox_post
 from aftercare.vehicles import inputs as vehicle_inputs
 from aftercare.vehicles.choices import OwnershipSource, VehicleUseType
-from aftercare.vehicles.inputs import LicenceInput
+from aftercare.vehicles.inputs import LicenceInput, SpecificationInput
 from aftercare.vehicles.models import Ownership, Vehicle, VehicleLicence
 from aftercare.vehicles.selectors import latest_licence, vehicle_get
 from aftercare.vehicles.services import _licence_record, vehicle_register
@@ -264,6 +264,7 @@ def car_add_and_enrol(
     purchase_channel: str,
     owner_kind: str,
     photo: Photo,
+    specification: SpecificationInput | None = None,
     clock: Clock = system_clock,
 ) -> Enrolment:
     """The owner's "add my car and join Homecoming": the usual registration, then the application, all or nothing
@@ -283,6 +284,7 @@ def car_add_and_enrol(
             licence=licence,
             owned_since=held_since,
             odometer_km=odometer_km,
+            specification=specification,
             clock=clock,
         )
     except DomainError as exc:

@@ -118,12 +118,23 @@ def test_add_a_car_and_join_in_one_go(client: Client, net: Net) -> None:
         "registration_date": "2018-03-01",
         "issue_date": "2025-02-01",
         "km": "81000",
+        "fuel_type": "petrol",
+        "transmission": "dual_clutch",
+        "displacement_l": "1.4",
     } | enrol_post(held_since="2025-02-01", purchase_channel="auction")
+    page = client.get(reverse("portal:vehicle-homecoming-join")).content.decode()
+    assert 'name="fuel_type"' in page and 'name="displacement_l"' in page
     missing_photo = client.post(reverse("portal:vehicle-homecoming-join"), data)
     assert missing_photo.status_code == 400 and not Vehicle.objects.exists()
+    bad_spec = client.post(
+        reverse("portal:vehicle-homecoming-join"), data | {"displacement_l": "12", "photo": upload()}
+    )
+    assert bad_spec.status_code == 400 and not Vehicle.objects.exists() and not Enrolment.objects.exists()
     response = client.post(reverse("portal:vehicle-homecoming-join"), data | {"photo": upload()})
     enrolment = Enrolment.objects.get()
     assert response.status_code == 302 and enrolment.approved and enrolment.vehicle.vin == make_vin(55_001)
+    assert (enrolment.vehicle.fuel_type, enrolment.vehicle.transmission) == ("petrol", "dual_clutch")
+    assert str(enrolment.vehicle.displacement_l) == "1.4"
 
 
 # --------------------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ def homecoming_join(request: HttpRequest) -> HttpResponse:
             plate=form.cleaned_data["plate"],
             licence=form.licence(),
             odometer_km=form.cleaned_data["km"],
+            specification=form.specification(),
             **form.enrol_input(),
         ),
     )
