@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from aftercare.valuation.pricing.factors import Factor
 
@@ -40,9 +40,9 @@ SYSTEMS = {
 }
 
 INPUTS = {
-    "fuel": gettext_lazy("fuel type"),
-    "transmission": gettext_lazy("transmission"),
-    "engine_l": gettext_lazy("engine size"),
+    "fuel": pgettext_lazy("car input", "fuel type"),
+    "transmission": pgettext_lazy("car input", "transmission"),
+    "engine_l": pgettext_lazy("car input", "engine size"),
 }
 
 TIERS = {
@@ -59,6 +59,13 @@ def money(amount: Decimal | float, currency: str) -> str:
     return f"{symbol}{Decimal(str(amount)).quantize(Decimal(1)):,}"
 
 
+def _display_name(name: str) -> str:
+    """'vw golf' → 'VW Golf', 'bmw 3 series' → 'BMW 3 Series' (makes of up to three letters are initials)."""
+    return " ".join(
+        w.upper() if len(w) <= 3 and w.isalpha() and i == 0 else w.capitalize() for i, w in enumerate(name.split())
+    )
+
+
 def _what(factor: Factor) -> str:
     p = dict(factor.params)
     if "km" in p:
@@ -73,7 +80,7 @@ def _what(factor: Factor) -> str:
     if code == "age":
         return _("Age of %(years)s years") % p
     if code == "model":
-        return _("The make and model (%(name)s)") % {"name": f"{p['make']} {p['model']}".title()}
+        return _("The make and model (%(name)s)") % {"name": _display_name(f"{p['make']} {p['model']}")}
     if code == "engine":
         return _("Engine size of %(litres)s L") % p if "litres" in p else _("Engine and power")
     if code == "condition":

@@ -43,7 +43,7 @@ class QuoteForm(forms.Form):
     model = forms.CharField(label=gettext_lazy("Model"), max_length=100)
     model_year = forms.IntegerField(label=gettext_lazy("Model year"))
     mileage_km = forms.IntegerField(label=gettext_lazy("Mileage (km)"))
-    fuel = forms.ChoiceField(label=gettext_lazy("Fuel"), choices=FUELS, required=False)
+    fuel = forms.ChoiceField(label=gettext_lazy("Fuel type"), choices=FUELS, required=False)
     transmission = forms.ChoiceField(label=gettext_lazy("Transmission"), choices=GEARBOXES, required=False)
     engine_l = forms.DecimalField(label=gettext_lazy("Engine (L)"), max_digits=3, decimal_places=1, required=False)
     condition_grade = forms.ChoiceField(
@@ -83,7 +83,10 @@ def value_car(request: HttpRequest) -> HttpResponse:
         status = 400
     if context["model_ready"]:
         context["makes"] = known_makes()
-    context["offers"] = selectors.offer_list(actor=actor)[:10]
+    context["offers"] = [
+        {"offer": offer, "price": present.money(offer.price, offer.currency)}
+        for offer in selectors.offer_list(actor=actor)[:10]
+    ]
     return render(request, "console/valuation/value.html", context, status=status)
 
 
