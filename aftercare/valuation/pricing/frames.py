@@ -42,6 +42,9 @@ class Schema:
     target: str
     extras: tuple[str, ...]
     build: Callable[[pd.DataFrame, int | None, int], tuple[pd.DataFrame, pd.Series]]
+    # Numeric columns whose exact values name a version of a model (the UK file's mpg and engine size:
+    # 55.4 mpg with a 1.4 L engine is one trim); the full part also sees them as categories (ADR 0010).
+    levels: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -226,6 +229,7 @@ SCHEMAS: dict[str, Schema] = {
         target="price",
         extras=("tax", "mpg"),
         build=_build_uk,
+        levels=("mpg", "engine_l"),
     ),
     "tianchi": Schema(
         name="tianchi",

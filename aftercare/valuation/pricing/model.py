@@ -33,6 +33,7 @@ DERIVED: tuple[str, ...] = ()
 # What every row has (frames refuses rows without them); the other COMMON columns may be blank.
 KEY_INPUTS = ("make", "model", "age", "mileage_km")
 FULL = "full"
+LEVEL = "_level"  # suffix of a numeric column's categorical copy
 
 
 @dataclass
@@ -45,10 +46,14 @@ class FeatureSpec:
     always_present: list[str] = field(default_factory=list)
 
     @classmethod
-    def learn(cls, features: pd.DataFrame) -> FeatureSpec:
-        columns = [*features.columns, *DERIVED]
+    def learn(cls, features: pd.DataFrame, levels: Iterable[str] = ()) -> FeatureSpec:
+        """`levels`: numeric columns also given as a categorical copy (`<name>_level`, see frames.Schema)."""
+        extra = [f"{c}{LEVEL}" for c in levels if c in features]
+        columns = [*features.columns, *DERIVED, *extra]
         cats = {
-            c: sorted(str(v) for v in _key(features, c).dropna().unique()) for c in features.columns if c in CATEGORICAL
+            c: sorted(str(v) for v in _key(features, c).dropna().unique())
+            for c in [*features.columns, *extra]
+            if c in CATEGORICAL or c.endswith(LEVEL)
         }
         present = [str(c) for c in features.columns if not features[c].isna().any()]
         return cls(columns=columns, categories=cats, always_present=present)
@@ -88,6 +93,9 @@ def _key(features: pd.DataFrame, column: str) -> pd.Series:
     # Model names repeat across makes (a "Model 3" is not a "3"): the model level is make/model.
     if column == "model":
         return features["make"].astype("string") + "/" + features["model"].astype("string")
+    if column.endswith(LEVEL):
+        numbers = pd.to_numeric(features[column.removesuffix(LEVEL)], errors="coerce")
+        return numbers.map(lambda v: None if pd.isna(v) else f"{float(v):g}").astype("string")
     return features[column].astype("string")
 
 

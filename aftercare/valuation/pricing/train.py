@@ -22,7 +22,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from aftercare.valuation.pricing.frames import Frame
+from aftercare.valuation.pricing.frames import Frame, schema_get
 from aftercare.valuation.pricing.model import (
     FULL,
     Fallback,
@@ -177,7 +177,7 @@ def fit(frame: Frame, *, seed: int = 0, recipe: Recipe | None = None) -> PriceMo
     cal = split_mask(frame, CALIBRATION, seed + 1)
     fit_part, cal_part = subset(frame, ~cal), subset(frame, cal)
     assert cal_part.target is not None
-    spec = FeatureSpec.learn(frame.features)
+    spec = FeatureSpec.learn(frame.features, levels=schema_get(frame.schema).levels)
     columns, inputs = fallback_columns(frame.features)
     fb_spec = FeatureSpec.learn(frame.features[columns])
     full = Part(_boosters(spec.matrix(fit_part.features), np.log(target[~cal]), recipe, seed), spec)

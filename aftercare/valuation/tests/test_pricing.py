@@ -241,3 +241,20 @@ def test_a_model_file_of_the_first_format_is_refused_with_a_clear_code(tmp_path)
     with pytest.raises(artifact.ArtifactError) as exc:
         artifact.load(old)
     assert exc.value.code == "model_version" and "format version 1" in exc.value.detail
+
+
+@needs_data
+def test_mpg_and_engine_size_are_also_read_as_the_version_they_name(uk_model_file):
+    model = artifact.load(uk_model_file[0])
+    assert {"mpg_level", "engine_l_level"} <= set(model.spec.columns)
+    assert "1.4" in model.spec.categories["engine_l_level"]
+    assert model.fallback is not None and "engine_l_level" not in model.fallback.part.spec.columns
+    rows = frames.pd.DataFrame(
+        {"make": ["vw"] * 3, "model": ["golf"] * 3, "age": [3.0] * 3, "mileage_km": [50_000.0] * 3,
+         "fuel": ["petrol"] * 3, "transmission": ["manual"] * 3, "engine_l": [1.4, 1.40000001, 1.45],
+         "tax": [145.0] * 3, "mpg": [55.4] * 3}
+    )  # fmt: skip
+    x = model.spec.matrix(rows)
+    assert list(x["engine_l_level"].astype(object))[:2] == ["1.4", "1.4"]
+    assert frames.pd.isna(x["engine_l_level"].iloc[2])  # a size no training car had is unknown, not an error
+    assert np.isfinite(model.predict(rows)[0]).all()
