@@ -46,7 +46,8 @@ def _params(code: str, row: pd.Series, stats: dict[str, float] | None) -> dict[s
     if code == "mileage":
         km = float(row["mileage_km"])
         params: dict[str, Any] = {"km": round(km)}
-        if stats and stats.get("mileage_km"):
+        # "100 % below the average" for a nearly new car reads as nonsense: only compare within 5–1,000 %.
+        if stats and stats.get("mileage_km") and 0.05 <= km / stats["mileage_km"] <= 10:
             params["pct"] = round(100 * (km / stats["mileage_km"] - 1))
             params["average_km"] = round(stats["mileage_km"])
         return params

@@ -258,3 +258,14 @@ def test_mpg_and_engine_size_are_also_read_as_the_version_they_name(uk_model_fil
     assert list(x["engine_l_level"].astype(object))[:2] == ["1.4", "1.4"]
     assert frames.pd.isna(x["engine_l_level"].iloc[2])  # a size no training car had is unknown, not an error
     assert np.isfinite(model.predict(rows)[0]).all()
+
+
+def test_a_nearly_new_cars_mileage_is_not_compared_in_percent():
+    from aftercare.valuation.pricing.factors import main_factors
+
+    row = frames.pd.Series({"mileage_km": 12.0, "age": 1.0, "make": "vw", "model": "golf"})
+    stats = {"mileage_km": 40_000.0, "age": 3.0}
+    (factor,) = main_factors([0.2, 0.0], ["mileage_km", "_base"], row, 20_000.0, stats)
+    assert factor.code == "mileage" and factor.params == {"km": 12}
+    (usual,) = main_factors([-0.1, 0.0], ["mileage_km", "_base"], row.copy().replace(12.0, 60_000.0), 20_000.0, stats)
+    assert usual.params["pct"] == 50
