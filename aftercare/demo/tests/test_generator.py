@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 import pytest
@@ -11,12 +10,10 @@ from django.test import RequestFactory
 
 from aftercare.demo import logins
 from aftercare.demo.cars import MAKES
-from aftercare.demo.generator import demo_generate
 from aftercare.demo.places import CITIES
-from aftercare.demo.reset import demo_delete
+from aftercare.demo.tests.conftest import NOW
 from aftercare.history.models import HistoryEvent
 from aftercare.kernel import plates, vin
-from aftercare.kernel.clock import FixedClock
 from aftercare.kernel.phones import check_mobile
 from aftercare.network.models import Customer, DealerGroup, ServiceBay, Staff, Store
 from aftercare.network.selectors import actor_for_user
@@ -27,13 +24,10 @@ from aftercare.vehicles.models import OdometerReading, Vehicle, VehicleLicence
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC)
-SCALE = 0.1  # two customers per store: the full 80-store layout, a tenth of the owners
-
 
 @pytest.fixture
-def summary():
-    return demo_generate(scale=SCALE, clock=FixedClock(NOW))
+def summary(demo_network):
+    return demo_network
 
 
 def test_eighty_stores_across_the_seven_cities(summary):
@@ -206,43 +200,3 @@ def test_demo_owner_has_two_cars_and_an_inbox(summary):
     assert len(titles) >= 3 and len(set(titles)) >= 3
     customer = Customer.objects.get(owner=owner)
     assert customer.advisor.user.username == "demo-advisor"
-
-
-def test_same_seed_same_network():
-    def snapshot():
-        return (
-            list(Store.objects.order_by("code").values_list("code", "name", "address", "latitude")),
-            sorted(Vehicle.objects.values_list("vin", "plate", "model")),
-            sorted(Owner.objects.values_list("name", "phone", "email")),
-            sorted(OdometerReading.objects.values_list("vehicle__vin", "km", "read_at", "flag")),
-        )
-
-    demo_generate(scale=SCALE, clock=FixedClock(NOW))
-    first = snapshot()
-    demo_delete()
-    assert not Vehicle.objects.exists() and not Store.objects.exists()
-    demo_generate(scale=SCALE, clock=FixedClock(NOW))
-    assert snapshot() == first
-
-
-def test_only_dates_and_kilometres_follow_the_clock():
-    def identities():
-        return (
-            sorted(Vehicle.objects.values_list("vin", "plate", "model")),
-            sorted(Owner.objects.values_list("name", "phone", "email")),
-            sorted(get_user_model().objects.values_list("username", flat=True)),
-        )
-
-    demo_generate(scale=SCALE, clock=FixedClock(NOW))
-    first = identities()
-    demo_delete()
-    demo_generate(scale=SCALE, clock=FixedClock(NOW + dt.timedelta(days=400)))
-    assert identities() == first
-
-
-def test_full_scale_sizes():
-    summary = demo_generate(clock=FixedClock(NOW))
-    assert summary.stores == 80
-    assert 1_300 <= summary.owners <= 1_700
-    assert 1_550 <= summary.vehicles <= 2_050
-    assert 8 <= summary.flagged <= 30

@@ -6,11 +6,9 @@ import datetime as dt
 
 import pytest
 
-from aftercare.demo.generator import demo_generate
 from aftercare.demo.reset import demo_delete
 from aftercare.homecoming import selectors
 from aftercare.homecoming.models import Benefit, Enrolment, ParticipatingStore
-from aftercare.kernel.clock import FixedClock
 from aftercare.network.models import Store
 from aftercare.owners.models import Owner
 from aftercare.vehicles.models import Ownership
@@ -22,8 +20,8 @@ TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture
-def demo() -> None:
-    demo_generate(scale=0.1, clock=FixedClock(NOW))
+def demo(demo_network: object) -> None:
+    return None
 
 
 def test_every_store_participates_and_wallets_exist(demo: None) -> None:
