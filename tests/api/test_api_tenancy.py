@@ -330,49 +330,44 @@ def _vehicle_recall_pairs(w: World) -> list[Pair]:
     return _group_pairs(w, w.vehicle_recalls, owners_too=True)
 
 
-def _appointment_pairs(w: World) -> list[Pair]:
-    pairs = _group_pairs(w, w.appointments["by_group"], owners_too=False)
-    for who in w.owner_actors:
-        pairs += [
-            (who, a, "owner vs another owner's booking")
-            for a, o in w.appointments["owner_of"].items()
-            if o != who.owner_id
-        ]
-    return pairs
-
-
-def _own_appointment(purpose: str) -> Callable[[World], tuple[Who, int]]:
-    def own(w: World) -> tuple[Who, int]:
-        manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
-        return manager, w.appointments["own"][manager.group_id][purpose]
-
-    return own
-
-
-def _work_order_pairs_of(objects: str, owners: str) -> Callable[[World], list[Pair]]:
-    """Work orders (or their lines) of other groups for staff; another owner's for owners."""
+def _pairs_of(area: str, objects: str = "by_group", owners: str = "owner_of") -> Callable[[World], list[Pair]]:
+    """Objects of `area` (appointments, work orders or their lines, inspections) of other groups for staff;
+    another owner's for owners."""
 
     def pairs(w: World) -> list[Pair]:
-        found = _group_pairs(w, w.workorders[objects], owners_too=False)
+        table = getattr(w, area)
+        found = _group_pairs(w, table[objects], owners_too=False)
         for who in w.owner_actors:
             found += [
-                (who, o, "owner vs another owner's") for o, x in w.workorders[owners].items() if x != who.owner_id
+                (who, o, f"owner vs another owner's {area}") for o, x in table[owners].items() if x != who.owner_id
             ]
         return found
 
     return pairs
 
 
-_work_order_pairs = _work_order_pairs_of("by_group", "owner_of")
-_work_order_line_pairs = _work_order_pairs_of("lines_by_group", "line_owner_of")
+def _own_of(area: str, purpose: str) -> Callable[[World], tuple[Who, int]]:
+    """A manager and an object of `area` of the manager's own group, prepared for `purpose`."""
+
+    def own(w: World) -> tuple[Who, int]:
+        manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
+        return manager, getattr(w, area)["own"][manager.group_id][purpose]
+
+    return own
+
+
+_appointment_pairs = _pairs_of("appointments")
+_work_order_pairs = _pairs_of("workorders")
+_work_order_line_pairs = _pairs_of("workorders", "lines_by_group", "line_owner_of")
+_inspection_pairs = _pairs_of("inspections")
+
+
+def _own_appointment(purpose: str) -> Callable[[World], tuple[Who, int]]:
+    return _own_of("appointments", purpose)
 
 
 def _own_work_order(purpose: str) -> Callable[[World], tuple[Who, int]]:
-    def own(w: World) -> tuple[Who, int]:
-        manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
-        return manager, w.workorders["own"][manager.group_id][purpose]
-
-    return own
+    return _own_of("workorders", purpose)
 
 
 def _own_rating(w: World) -> tuple[Who, int]:
@@ -389,17 +384,6 @@ def _own_vehicle_recall(w: World) -> tuple[Who, int]:
 def _own_enrolled_vehicle(w: World) -> tuple[Who, int]:
     manager = next(a for a in w.staff_actors if a.label.startswith("manager"))
     return manager, w.vehicles[manager.group_id or 0][2]
-
-
-def _inspection_pairs(w: World) -> list[Pair]:
-    pairs = _group_pairs(w, w.inspections["by_group"], owners_too=False)
-    for who in w.owner_actors:
-        pairs += [
-            (who, i, "owner vs another owner's report")
-            for i, o in w.inspections["owner_of"].items()
-            if o != who.owner_id
-        ]
-    return pairs
 
 
 def _own_inspection(purpose: str) -> Callable[[World], tuple[Who, int]]:
